@@ -1,0 +1,99 @@
+// Claim evaluation and the results view claims read.
+#include "harness/claims.h"
+
+#include <exception>
+#include <regex>
+#include <sstream>
+
+namespace mt::harness {
+
+double Measurement::Counter(const std::string& key) const {
+  auto it = counters.find(key);
+  if (it == counters.end()) {
+    throw MissingMeasurement("benchmark " + name + " has no counter '" + key +
+                             "'");
+  }
+  return it->second;
+}
+
+void Results::Add(Measurement m) {
+  std::string name = m.name;
+  if (by_name_.insert_or_assign(name, std::move(m)).second) {
+    order_.push_back(name);
+  }
+}
+
+const Measurement* Results::Find(const std::string& name) const {
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : &it->second;
+}
+
+const Measurement& Results::Get(const std::string& name) const {
+  const Measurement* m = Find(name);
+  if (m == nullptr) {
+    throw MissingMeasurement("benchmark " + name + " was not measured");
+  }
+  return *m;
+}
+
+std::vector<const Measurement*> Results::Matching(
+    const std::string& regex) const {
+  std::regex re(regex);
+  std::vector<const Measurement*> out;
+  for (const std::string& name : order_) {
+    if (std::regex_search(name, re)) out.push_back(&by_name_.at(name));
+  }
+  return out;
+}
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kHolds:
+      return "holds";
+    case Verdict::kFails:
+      return "fails";
+    case Verdict::kNotMeasurable:
+      return "not measurable here";
+  }
+  return "not measurable here";
+}
+
+Outcome Judge(bool holds, std::string numbers) {
+  return {holds ? Verdict::kHolds : Verdict::kFails, std::move(numbers)};
+}
+
+Outcome NotMeasurable(std::string why) {
+  return {Verdict::kNotMeasurable, std::move(why)};
+}
+
+bool MachineFacts::DeliversParallelism() const {
+  // Below 0.8 x PUs something else is using the machine (or the PUs are
+  // hyperthreads sharing a core): scaling verdicts would be about that.
+  return parallel_speedup >= 0.8 * pus;
+}
+
+ClaimResult EvaluateClaim(const Claim& claim, const Results& results,
+                          const MachineFacts& facts) {
+  ClaimResult r{claim.sentence, claim.check, {}};
+  if (claim.needs_parallelism && !facts.DeliversParallelism()) {
+    std::ostringstream why;
+    why.precision(2);
+    why << std::fixed << "the machine delivered a parallel speedup of "
+        << facts.parallel_speedup << " on " << facts.pus
+        << " PUs (needs >= " << 0.8 * facts.pus << "; load average "
+        << facts.load_average << ")";
+    r.outcome = NotMeasurable(why.str());
+    return r;
+  }
+  try {
+    r.outcome = claim.evaluate(results);
+  } catch (const MissingMeasurement& e) {
+    r.outcome = NotMeasurable(e.what());
+  } catch (const std::exception& e) {
+    r.outcome =
+        NotMeasurable(std::string("the check failed to run: ") + e.what());
+  }
+  return r;
+}
+
+}  // namespace mt::harness

@@ -1,0 +1,91 @@
+// Claims: a seed's sentence plus a check over the scenario's own results,
+// judged holds / fails / not measurable here, with the numbers behind it.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mt::harness {
+
+// One benchmark's figures as claims see them: medians over repetitions.
+struct Measurement {
+  std::string name;  // full Google Benchmark name
+  int threads = 1;
+  int repetitions = 1;
+  double real_ns = 0;  // wall-clock ns per iteration (median)
+  double real_ns_min = 0;
+  double real_ns_max = 0;
+  double cpu_ns = 0;                       // CPU ns per iteration (median)
+  std::map<std::string, double> counters;  // medians; rates already per second
+
+  // Counter `key`; throws MissingMeasurement when the benchmark lacks it.
+  double Counter(const std::string& key) const;
+};
+
+// Raised by a claim that looks up a benchmark the run did not measure
+// (filtered out, failed); the claim is then "not measurable here".
+class MissingMeasurement : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Results {
+ public:
+  void Add(Measurement m);
+  // The benchmark named exactly `name`, or throws MissingMeasurement.
+  const Measurement& Get(const std::string& name) const;
+  const Measurement* Find(const std::string& name) const;
+  // Every benchmark whose name matches the ECMAScript regex, in run order.
+  std::vector<const Measurement*> Matching(const std::string& regex) const;
+  bool empty() const { return order_.empty(); }
+
+ private:
+  std::map<std::string, Measurement> by_name_;
+  std::vector<std::string> order_;
+};
+
+enum class Verdict { kHolds, kFails, kNotMeasurable };
+std::string_view VerdictName(Verdict verdict);  // "holds", "fails", ...
+
+struct Outcome {
+  Verdict verdict = Verdict::kNotMeasurable;
+  std::string numbers;  // the figures behind the verdict, or why not measured
+};
+
+// holds when `holds`, fails otherwise; `numbers` says what was compared.
+Outcome Judge(bool holds, std::string numbers);
+Outcome NotMeasurable(std::string why);
+
+// What the machine delivered when the run started (see calibration.h).
+struct MachineFacts {
+  int pus = 1;
+  double parallel_speedup = 0;       // same compute on all PUs vs one
+  double load_average = 0;           // 1-minute, at the start of the run
+  bool DeliversParallelism() const;  // speedup >= 0.8 x PUs
+};
+
+struct Claim {
+  std::string sentence;  // the seed's words, in English
+  std::string check;     // the check, as a formula a reader can follow
+  // A scaling claim is "not measurable here" when the machine does not
+  // deliver its PUs, instead of giving a false verdict.
+  bool needs_parallelism = false;
+  std::function<Outcome(const Results&)> evaluate;
+};
+
+struct ClaimResult {
+  std::string sentence;
+  std::string check;
+  Outcome outcome;
+};
+
+// Evaluates `claim` over `results`; missing benchmarks, exceptions and an
+// under-delivering machine become "not measurable here" with the reason.
+ClaimResult EvaluateClaim(const Claim& claim, const Results& results,
+                          const MachineFacts& facts);
+
+}  // namespace mt::harness

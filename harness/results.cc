@@ -1,0 +1,184 @@
+// Merging scenario children's output into run.json.
+#include "harness/results.h"
+
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace mt::harness {
+namespace fs = std::filesystem;
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Output of a shell command, trailing newline removed; empty on failure.
+std::string CommandOutput(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 256> buf{};
+  while (fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
+  pclose(pipe);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+std::string Hostname() {
+  std::array<char, 256> host{};
+  gethostname(host.data(), host.size() - 1);
+  return host.data();
+}
+
+nlohmann::json TopologyJson(const TopologySummary& t) {
+  nlohmann::json caches = nlohmann::json::array();
+  for (const CacheLevel& c : t.caches) {
+    caches.push_back(
+        {{"level", c.level}, {"bytes", c.bytes}, {"count", c.count}});
+  }
+  return {{"packages", t.packages}, {"cores", t.cores},
+          {"pus", t.pus},           {"numa_nodes", t.numa_nodes},
+          {"caches", caches},       {"summary", t.ToString()}};
+}
+
+nlohmann::json MtbenchBlock(const RunFacts& f) {
+  utsname uts{};
+  uname(&uts);
+  const std::string git = std::string("git -C '") + MT_SOURCE_DIR + "' ";
+  std::string commit = CommandOutput(git + "rev-parse HEAD 2>/dev/null");
+  std::string dirty = CommandOutput(
+      git + "status --porcelain --untracked-files=no 2>/dev/null");
+  nlohmann::json pins = nlohmann::json::array();
+  for (PinPolicy p : f.pins) pins.push_back(PinPolicyName(p));
+  return {
+      {"version", MT_VERSION},
+      {"git_commit", commit.empty() ? "unknown" : commit},
+      {"git_dirty", !dirty.empty()},
+      {"preset", MT_PRESET},
+      {"compiler", MT_COMPILER},
+      {"kernel", std::string(uts.sysname) + " " + uts.release},
+      {"started", f.started},
+      {"command_line", f.command_line},
+      {"topology", TopologyJson(f.topology)},
+      {"pin_policies", pins},
+      {"quick", f.quick},
+      {"repetitions", f.repetitions},
+      {"calibration",
+       {{"pus", f.machine.pus},
+        {"parallel_speedup", f.machine.parallel_speedup},
+        {"load_average", f.machine.load_average},
+        {"delivers_parallelism", f.machine.DeliversParallelism()}}},
+      {"scenarios", nlohmann::json::array()},
+  };
+}
+
+}  // namespace
+
+std::string MakeRunDirectory(const std::string& root, std::string* error) {
+  std::time_t now = std::time(nullptr);
+  std::array<char, 32> stamp{};
+  std::strftime(stamp.data(), stamp.size(), "%Y%m%d-%H%M%S",
+                std::localtime(&now));
+  std::string base = root + "/" + stamp.data() + "-" + Hostname();
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  for (int n = 1; n < 100; ++n) {
+    std::string dir = n == 1 ? base : base + "-" + std::to_string(n);
+    if (mkdir(dir.c_str(), 0755) == 0) return dir;
+    if (errno != EEXIST) break;
+  }
+  *error = "cannot create a run folder under '" + root +
+           "': " + std::strerror(errno);
+  return "";
+}
+
+void PointLatestAt(const std::string& root, const std::string& run_dir) {
+  std::string link = root + "/latest";
+  std::string tmp = link + ".tmp";
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  fs::create_directory_symlink(fs::path(run_dir).filename(), tmp, ec);
+  if (!ec) fs::rename(tmp, link, ec);
+}
+
+std::string CloseTruncatedBenchmarkJson(const std::string& text) {
+  if (nlohmann::json::accept(text)) return text;
+  // Google Benchmark writes one entry per benchmark, each closed by a line
+  // "    }" inside the "benchmarks" array; keep everything up to the last.
+  size_t array = text.find("\"benchmarks\": [");
+  if (array == std::string::npos) return "";
+  size_t last = text.rfind("\n    }");
+  std::string head = last == std::string::npos || last < array
+                         ? text.substr(0, array + 15)
+                         : text.substr(0, last + 6);
+  return head + "\n  ]\n}\n";
+}
+
+nlohmann::json MergeRun(const RunFacts& facts,
+                        const std::vector<ScenarioRecord>& scenarios) {
+  nlohmann::json run = {{"context", nlohmann::json::object()},
+                        {"benchmarks", nlohmann::json::array()}};
+  nlohmann::json block = MtbenchBlock(facts);
+  for (const ScenarioRecord& s : scenarios) {
+    nlohmann::json entry = {{"name", s.name},
+                            {"status", s.status},
+                            {"reason", s.reason},
+                            {"wall_seconds", s.wall_seconds},
+                            {"benchmarks", 0},
+                            {"claims", nlohmann::json::array()},
+                            {"placements", nlohmann::json::array()},
+                            {"errors", nlohmann::json::array()}};
+    std::string text = CloseTruncatedBenchmarkJson(ReadFile(s.benchmark_json));
+    nlohmann::json gb = nlohmann::json::parse(text, nullptr, false);
+    if (gb.is_object()) {
+      if (run["context"].empty() && gb.contains("context")) {
+        run["context"] = gb["context"];
+        run["context"].erase("mtbench_scenario");
+      }
+      for (auto& b : gb.value("benchmarks", nlohmann::json::array())) {
+        run["benchmarks"].push_back(b);
+        entry["benchmarks"] = entry["benchmarks"].get<int>() + 1;
+      }
+    }
+    nlohmann::json side =
+        nlohmann::json::parse(ReadFile(s.sidecar_json), nullptr, false);
+    if (side.is_object()) {
+      for (const char* key : {"claims", "placements", "errors"}) {
+        if (side.contains(key)) entry[key] = side[key];
+      }
+    }
+    block["scenarios"].push_back(entry);
+  }
+  if (run["context"].empty()) {  // no child got as far as its context
+    run["context"] = {{"date", facts.started},
+                      {"host_name", Hostname()},
+                      {"num_cpus", facts.topology.pus}};
+  }
+  run["context"]["mtbench"] = block;
+  return run;
+}
+
+bool WriteJsonAtomically(const std::string& path, const nlohmann::json& doc) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << doc.dump(2) << "\n";
+    if (!out) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+}  // namespace mt::harness

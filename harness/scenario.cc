@@ -1,0 +1,53 @@
+// The scenario registry and pinned benchmark registration.
+#include "harness/scenario.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "harness/pinning.h"
+
+namespace mt::harness {
+namespace {
+
+std::vector<Scenario>& Registry() {
+  static auto* scenarios = new std::vector<Scenario>;
+  return *scenarios;
+}
+
+}  // namespace
+
+bool AddScenario(Scenario scenario) {
+  std::vector<Scenario>& all = Registry();
+  auto at = std::lower_bound(
+      all.begin(), all.end(), scenario.name,
+      [](const Scenario& s, const std::string& n) { return s.name < n; });
+  all.insert(at, std::move(scenario));
+  return true;
+}
+
+const std::vector<Scenario>& AllScenarios() { return Registry(); }
+
+const Scenario* FindScenario(const std::string& name) {
+  for (const Scenario& s : Registry()) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+benchmark::internal::Benchmark* AddPinned(
+    const std::string& name, PinPolicy policy,
+    std::function<void(benchmark::State&)> body) {
+  auto shared =
+      std::make_shared<std::function<void(benchmark::State&)>>(std::move(body));
+  return benchmark::RegisterBenchmark(
+             name.c_str(),
+             [name, policy, shared](benchmark::State& state) {
+               ScopedPin pin(policy, state.thread_index(), state.threads());
+               RecordPlacement(name, policy, state.thread_index(),
+                               state.threads(), pin);
+               (*shared)(state);
+             })
+      ->UseRealTime();
+}
+
+}  // namespace mt::harness

@@ -1,0 +1,59 @@
+// The scenario contract: what a scenario registers (benchmarks, claims) and
+// what it is given (the run's context). See shared/DESIGN.md.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "harness/claims.h"
+#include "harness/topology.h"
+
+namespace mt::harness {
+
+// What a scenario may know when it registers its benchmarks.
+struct ScenarioContext {
+  const Topology* topology = nullptr;
+  std::vector<PinPolicy> pins;  // the run's --pin policies, in order
+  bool quick = false;           // smaller axes, shorter runs
+
+  // Thread counts from the topology (1 ... PUs ... 2 x PUs).
+  std::vector<int> ThreadSweep() const { return topology->ThreadSweep(); }
+  int Pus() const { return topology->Pus(); }
+};
+
+struct Scenario {
+  std::string name;      // first component of every benchmark name
+  std::string question;  // one line, shown by `mtbench list`
+  std::function<void(const ScenarioContext&)> register_benchmarks;
+  std::vector<Claim> claims;
+};
+
+// Adds a scenario to the registry; returns true so it can initialise a
+// namespace-scope constant (static registration, as Google Benchmark does).
+bool AddScenario(Scenario scenario);
+// Every registered scenario, sorted by name.
+const std::vector<Scenario>& AllScenarios();
+const Scenario* FindScenario(const std::string& name);
+
+// Registers `body` as benchmark `name` timed on the wall clock, with every
+// benchmark thread pinned by `policy` as worker thread_index() of threads()
+// and its placement recorded for the results. Each thread's body runs while
+// pinned; the binding is undone after it.
+benchmark::internal::Benchmark* AddPinned(
+    const std::string& name, PinPolicy policy,
+    std::function<void(benchmark::State&)> body);
+
+}  // namespace mt::harness
+
+// Registers a scenario at static-initialisation time:
+//   MT_SCENARIO(counter) { return {.name = "counter", ...}; }
+#define MT_SCENARIO(ident)                                            \
+  static ::mt::harness::Scenario MtScenario_##ident();                \
+  [[maybe_unused]] static const bool mt_scenario_registered_##ident = \
+      ::mt::harness::AddScenario(MtScenario_##ident());               \
+  static ::mt::harness::Scenario MtScenario_##ident()

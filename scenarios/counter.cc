@@ -1,0 +1,229 @@
+// Question: do concurrent increments of a shared counter lose updates, and
+//   what does each way of preventing that cost as threads are added?
+// Model: threads hammer one counter (racy, split read-modify-write, locks,
+//   atomic, sharded); the seeds' bank account (+n/-n, 100 slow depositors).
+// Expect: unlocked variants lose updates; locked ones lose none but do not
+//   scale; sharded padded counters scale, unpadded ones suffer false sharing.
+#include <algorithm>
+#include <mutex>
+#include <sstream>
+
+#include "harness/bench_names.h"
+#include "harness/scenario.h"
+#include "workloads/account.h"
+#include "workloads/counters.h"
+#include "workloads/spinlocks.h"
+
+namespace mt::scenarios {
+namespace {
+using namespace mt::harness;
+using namespace mt::workloads;
+
+// Depositors as in the seeds; 1 ms instead of their 10 ms keeps a locked
+// round (100 sequential delays) at 0.1 s.
+constexpr int kDepositors = 100;
+constexpr auto kDepositDelay = std::chrono::microseconds(1000);
+
+// One iteration is one increment by one thread. Thread 0 resets before the
+// start barrier and reads the total after the stop barrier, when every
+// thread has run the same number of iterations.
+template <typename Counter, typename Increment>
+void Hammer(benchmark::State& state, Counter& counter, Increment increment) {
+  if (state.thread_index() == 0) counter.Reset();
+  for (auto _ : state) increment(counter, state.thread_index());
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() != 0) return;
+  const double expected = double(state.iterations()) * state.threads();
+  const double lost = expected - double(counter.Get());
+  state.counters["lost"] = lost;
+  state.counters["lost_fraction"] = lost / expected;
+}
+
+// Registers shape `shape`/`variant` for every pin policy and thread count.
+template <typename Counter>
+void AddIncrement(const ScenarioContext& ctx, std::string_view variant,
+                  Counter& counter, void (*increment)(Counter&, int)) {
+  for (PinPolicy pin : ctx.pins) {
+    auto* b = AddPinned(
+        Name({"counter/increment", variant, Axis("pin", PinPolicyName(pin))}),
+        pin, [&counter, increment](benchmark::State& s) {
+          Hammer(s, counter, increment);
+        });
+    for (int n : ctx.ThreadSweep()) b->Threads(n);
+  }
+}
+
+template <typename Counter>
+void AddShared(const ScenarioContext& ctx, std::string_view variant) {
+  static Counter counter;  // one per variant, shared by the benchmark threads
+  AddIncrement<Counter>(ctx, variant, counter,
+                        [](Counter& c, int) { c.Increment(); });
+}
+
+template <typename Counter>
+void AddSharded(const ScenarioContext& ctx, std::string_view variant) {
+  static Counter counter(2 * ctx.Pus());  // one slot per thread of the sweep
+  AddIncrement<Counter>(ctx, variant, counter,
+                        [](Counter& c, int t) { c.Increment(t); });
+}
+
+// The seeds' change_it(n) by two threads (n = 5 and 8), and 100 depositors.
+template <typename Balance>
+void AddAccount(const ScenarioContext& ctx, std::string_view variant) {
+  static Balance balance;
+  const int threads = std::max(2, ctx.Pus());
+  for (PinPolicy pin : ctx.pins) {
+    std::string pin_axis = Axis("pin", PinPolicyName(pin));
+    AddPinned(Name({"counter/balance", variant, pin_axis}), pin,
+              [](benchmark::State& s) {
+                if (s.thread_index() == 0) balance.Reset();
+                const int n = s.thread_index() % 2 ? 8 : 5;
+                for (auto _ : s) ChangeIt(balance, n);
+                if (s.thread_index() == 0) {
+                  s.counters["final_balance"] = double(balance.Get());
+                }
+              })
+        ->Threads(threads);
+  }
+  AddPinned(Name({"counter/deposit", variant, Axis("depositors", kDepositors),
+                  Axis("delay_us", kDepositDelay.count())}),
+            PinPolicy::kNone, [](benchmark::State& s) {
+              double final_balance = 0;
+              for (auto _ : s) {
+                final_balance =
+                    double(RunDepositors(balance, kDepositors, kDepositDelay));
+              }
+              s.counters["final_balance"] = final_balance;
+            });
+}
+
+void Register(const ScenarioContext& ctx) {
+  AddShared<RacyCounter>(ctx, "racy");
+  AddShared<SplitRmwCounter>(ctx, "split_rmw");
+  AddShared<LockedCounter<std::mutex>>(ctx, "mutex");
+  AddShared<LockedCounter<TasLock>>(ctx, "tas");
+  AddShared<LockedCounter<TtasLock>>(ctx, "ttas");
+  AddShared<LockedCounter<TicketLock>>(ctx, "ticket");
+  AddShared<AtomicCounter>(ctx, "atomic");
+  AddSharded<PaddedShardedCounter>(ctx, "sharded_padded");
+  AddSharded<PackedShardedCounter>(ctx, "sharded_unpadded");
+  AddAccount<SplitRmwCounter>(ctx, "split_rmw");
+  AddAccount<LockedCounter<std::mutex>>(ctx, "mutex");
+}
+
+std::string Fmt(double v) {
+  std::ostringstream out;
+  out.precision(3);
+  out << v;
+  return out.str();
+}
+
+// Increment results of `variant` on more than one thread, any pin policy.
+std::vector<const Measurement*> Concurrent(const Results& r,
+                                           const std::string& variant) {
+  auto all = r.Matching("^counter/increment/" + variant + "/");
+  std::erase_if(all, [](const Measurement* m) { return m->threads < 2; });
+  if (all.empty())
+    throw MissingMeasurement(variant + " on 2+ threads was not measured");
+  return all;
+}
+
+Outcome UnlockedLoses(const Results& r) {
+  std::string numbers;
+  bool every_run_lost = true;
+  for (const char* v : {"racy", "split_rmw"}) {
+    for (const Measurement* m : Concurrent(r, v)) {
+      every_run_lost &= m->Counter("lost") > 0;
+      numbers +=
+          m->name + ": lost " + Fmt(100 * m->Counter("lost_fraction")) + "%; ";
+    }
+  }
+  return Judge(every_run_lost, numbers);
+}
+
+Outcome LockedLosesNothing(const Results& r) {
+  double worst = 0;
+  std::string numbers;
+  for (const char* v : {"mutex", "tas", "ttas", "ticket", "atomic",
+                        "sharded_padded", "sharded_unpadded"}) {
+    double lost = 0;
+    for (const Measurement* m : Concurrent(r, v))
+      lost = std::max(lost, m->Counter("lost"));
+    worst = std::max(worst, lost);
+    numbers += std::string(v) + " max lost " + Fmt(lost) + "; ";
+  }
+  return Judge(worst == 0, numbers);
+}
+
+// Throughput on all PUs over throughput on one, same variant and policy.
+double Speedup(const Results& r, const std::string& variant, int pus) {
+  auto one = r.Matching("^counter/increment/" + variant + "/.*/threads:1$");
+  auto all = r.Matching("^counter/increment/" + variant +
+                        "/.*/threads:" + std::to_string(pus) + "$");
+  if (one.empty() || all.empty())
+    throw MissingMeasurement(variant + " sweep incomplete");
+  return all[0]->Counter("items_per_second") /
+         one[0]->Counter("items_per_second");
+}
+
+Outcome LockSerialises(const Results& r) {
+  int pus = 0;
+  for (const Measurement* m : r.Matching("^counter/increment/mutex/")) {
+    if (m->threads <= Topology::Machine().Pus())
+      pus = std::max(pus, m->threads);
+  }
+  double mutex = Speedup(r, "mutex", pus),
+         sharded = Speedup(r, "sharded_padded", pus);
+  return Judge(mutex < 1.2, "ops/s on " + std::to_string(pus) +
+                                " threads over 1 thread: mutex " + Fmt(mutex) +
+                                "x, sharded_padded " + Fmt(sharded) +
+                                "x (control)");
+}
+
+Outcome AccountDrifts(const Results& r, const std::string& shape,
+                      double expected) {
+  double racy = r.Matching("^counter/" + shape + "/split_rmw/")
+                    .at(0)
+                    ->Counter("final_balance");
+  double locked = r.Matching("^counter/" + shape + "/mutex/")
+                      .at(0)
+                      ->Counter("final_balance");
+  return Judge(racy != expected && locked == expected,
+               "final balance " + Fmt(racy) + " unlocked, " + Fmt(locked) +
+                   " locked (expected " + Fmt(expected) + ")");
+}
+
+}  // namespace
+
+MT_SCENARIO(counter) {
+  return {
+      .name = "counter",
+      .question =
+          "do concurrent increments lose updates, and what does a lock cost?",
+      .register_benchmarks = Register,
+      .claims = {
+          {"Without a lock, threads incrementing one counter lose updates.",
+           "lost > 0 for racy and split_rmw on every run with 2+ threads",
+           false, UnlockedLoses},
+          {"With a lock, no update is lost.",
+           "lost == 0 for every locked, atomic and sharded run", false,
+           LockedLosesNothing},
+          {"A lock serialises the critical section: more threads are no "
+           "faster.",
+           "ops/s(mutex, PUs threads) / ops/s(mutex, 1 thread) < 1.2", true,
+           LockSerialises},
+          {"balance = balance + n; balance = balance - n drifts from 0 without "
+           "a lock.",
+           "final_balance(split_rmw) != 0 and final_balance(mutex) == 0", false,
+           [](const Results& r) { return AccountDrifts(r, "balance", 0); }},
+          {"100 threads each depositing 1 with a delay end far below 100 "
+           "without a lock.",
+           "final_balance(split_rmw) != 100 and final_balance(mutex) == 100",
+           false,
+           [](const Results& r) {
+             return AccountDrifts(r, "deposit", kDepositors);
+           }},
+      }};
+}
+
+}  // namespace mt::scenarios

@@ -31,6 +31,10 @@ struct Scenario {
   std::string question;  // one line, shown by `mtbench list`
   std::function<void(const ScenarioContext&)> register_benchmarks;
   std::vector<Claim> claims;
+  // Regex (POSIX extended) of this scenario's benchmarks that race or risk
+  // deadlock on purpose, for the ThreadSanitizer hunt (`make race`); empty
+  // when it has none.
+  std::string hunt_filter;
 };
 
 // Adds a scenario to the registry; returns true so it can initialise a

@@ -201,29 +201,36 @@ MT_SCENARIO(counter) {
       .question =
           "do concurrent increments lose updates, and what does a lock cost?",
       .register_benchmarks = Register,
-      .claims = {
-          {"Without a lock, threads incrementing one counter lose updates.",
-           "lost > 0 for racy and split_rmw on every run with 2+ threads",
-           false, UnlockedLoses},
-          {"With a lock, no update is lost.",
-           "lost == 0 for every locked, atomic and sharded run", false,
-           LockedLosesNothing},
-          {"A lock serialises the critical section: more threads are no "
-           "faster.",
-           "ops/s(mutex, PUs threads) / ops/s(mutex, 1 thread) < 1.2", true,
-           LockSerialises},
-          {"balance = balance + n; balance = balance - n drifts from 0 without "
-           "a lock.",
-           "final_balance(split_rmw) != 0 and final_balance(mutex) == 0", false,
-           [](const Results& r) { return AccountDrifts(r, "balance", 0); }},
-          {"100 threads each depositing 1 with a delay end far below 100 "
-           "without a lock.",
-           "final_balance(split_rmw) != 100 and final_balance(mutex) == 100",
-           false,
-           [](const Results& r) {
-             return AccountDrifts(r, "deposit", kDepositors);
-           }},
-      }};
+      .claims =
+          {
+              {"Without a lock, threads incrementing one counter lose updates.",
+               "lost > 0 for racy and split_rmw on every run with 2+ threads",
+               false, UnlockedLoses},
+              {"With a lock, no update is lost.",
+               "lost == 0 for every locked, atomic and sharded run", false,
+               LockedLosesNothing},
+              {"A lock serialises the critical section: more threads are no "
+               "faster.",
+               "ops/s(mutex, PUs threads) / ops/s(mutex, 1 thread) < 1.2", true,
+               LockSerialises},
+              {"balance = balance + n; balance = balance - n drifts from 0 "
+               "without "
+               "a lock.",
+               "final_balance(split_rmw) != 0 and final_balance(mutex) == 0",
+               false,
+               [](const Results& r) { return AccountDrifts(r, "balance", 0); }},
+              {"100 threads each depositing 1 with a delay end far below 100 "
+               "without a lock.",
+               "final_balance(split_rmw) != 100 and final_balance(mutex) == "
+               "100",
+               false,
+               [](const Results& r) {
+                 return AccountDrifts(r, "deposit", kDepositors);
+               }},
+          },
+      // Only the plain racy counter is a data race; split_rmw loses updates
+      // through relaxed atomics, which ThreadSanitizer rightly accepts.
+      .hunt_filter = "^counter/increment/racy/"};
 }
 
 }  // namespace mt::scenarios

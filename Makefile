@@ -1,0 +1,43 @@
+# The user verbs: make bench, make test, make race, make nightly, make clean.
+# Each installs what it needs first (scripts/setup_deps.sh).
+MTBENCH := build/release/mtbench
+# Extra options for `mtbench run`, e.g. make bench ARGS="--quick --scenario counter"
+ARGS ?=
+
+.PHONY: all bench test test-release test-tsan deps release tsan clean help
+
+all: release
+
+help:
+	@echo "make bench   run every scenario (ARGS='--quick ...' passes options)"
+	@echo "make test    unit tests (release and TSan), scenario smoke runs, format checks"
+	@echo "make race    ThreadSanitizer race hunt"
+	@echo "make nightly repetitions, history, regression check"
+	@echo "make clean   remove build/"
+
+deps:
+	@scripts/setup_deps.sh all
+
+release: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release
+
+tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan
+
+bench: release
+	$(MTBENCH) run $(ARGS)
+
+test: test-release test-tsan
+
+test-release: release
+	ctest --preset release
+
+test-tsan: tsan
+	ctest --preset tsan
+
+clean:
+	rm -rf build
+
+include $(wildcard mk/*.mk)

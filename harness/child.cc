@@ -84,6 +84,22 @@ void PrintClaim(const ClaimResult& c) {
             << c.check << "\n      " << c.outcome.numbers << "\n";
 }
 
+nlohmann::json AnalysisJson(const Analysis& a, const Results& results) {
+  std::cout << "analysis " << a.name << ":";
+  nlohmann::json out = nlohmann::json::object();
+  try {
+    for (const auto& [key, value] : a.compute(results)) {
+      out[key] = value;
+      std::cout << " " << key << "=" << value;
+    }
+  } catch (const std::exception& e) {
+    out = {{"not_measured", e.what()}};
+    std::cout << " not measured: " << e.what();
+  }
+  std::cout << "\n";
+  return out;
+}
+
 }  // namespace
 
 Results Summarise(const std::vector<RunSample>& samples) {
@@ -162,9 +178,14 @@ int RunScenarioChild(const ChildOptions& o) {
                       {"verdict", VerdictName(c.outcome.verdict)},
                       {"numbers", c.outcome.numbers}});
   }
+  nlohmann::json analysis = nlohmann::json::object();
+  for (const Analysis& a : scenario->analyses) {
+    analysis[a.name] = AnalysisJson(a, results);
+  }
   std::cout.flush();
   nlohmann::json sidecar = {{"scenario", o.scenario},
                             {"claims", claims},
+                            {"analysis", analysis},
                             {"placements", PlacementsJson()},
                             {"errors", console.errors}};
   std::ofstream(o.sidecar_json) << sidecar.dump(2) << "\n";

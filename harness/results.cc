@@ -139,6 +139,7 @@ nlohmann::json MergeRun(const RunFacts& facts,
                             {"wall_seconds", s.wall_seconds},
                             {"benchmarks", 0},
                             {"claims", nlohmann::json::array()},
+                            {"analysis", nlohmann::json::object()},
                             {"placements", nlohmann::json::array()},
                             {"errors", nlohmann::json::array()}};
     std::string text = CloseTruncatedBenchmarkJson(ReadFile(s.benchmark_json));
@@ -156,7 +157,7 @@ nlohmann::json MergeRun(const RunFacts& facts,
     nlohmann::json side =
         nlohmann::json::parse(ReadFile(s.sidecar_json), nullptr, false);
     if (side.is_object()) {
-      for (const char* key : {"claims", "placements", "errors"}) {
+      for (const char* key : {"claims", "analysis", "placements", "errors"}) {
         if (side.contains(key)) entry[key] = side[key];
       }
     }

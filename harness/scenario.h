@@ -26,11 +26,20 @@ struct ScenarioContext {
   int Pus() const { return topology->Pus(); }
 };
 
+// Derived figures over a scenario's results (a fit, the best size found),
+// printed after its benchmarks and recorded in run.json under "analysis".
+// Throwing MissingMeasurement (or anything) records the reason instead.
+struct Analysis {
+  std::string name;
+  std::function<std::map<std::string, double>(const Results&)> compute;
+};
+
 struct Scenario {
   std::string name;      // first component of every benchmark name
   std::string question;  // one line, shown by `mtbench list`
   std::function<void(const ScenarioContext&)> register_benchmarks;
   std::vector<Claim> claims;
+  std::vector<Analysis> analyses;
   // Regex (POSIX extended) of this scenario's benchmarks that race or risk
   // deadlock on purpose, for the ThreadSanitizer hunt (`make race`); empty
   // when it has none.

@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""mtbench compare: significant regressions and improvements between runs.
+
+  BASE NEW                  two runs: run folders, or run ids (folder names)
+                            found under results/ or in the history database
+  --history RUN             RUN against its recent history in the database:
+                            earlier runs of the same host and configuration,
+                            after the last change point of each benchmark
+
+Each benchmark's repetitions are compared by a two-sided Mann-Whitney U test;
+a change is significant when p < --alpha and the medians differ by at least
+--min-effect (and, with 3+ history runs, by 3 standard deviations of the run
+medians). Benchmarks whose repetitions vary more than --max-cv are listed as
+too noisy to judge. Exit status: 1 when a regression is found, 0 otherwise,
+2 on bad usage."""
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+
+import history
+import runjson
+import stats
+
+
+def fmt(value):
+    """A figure with an SI suffix: 183.4M, 5.21, 12.0k."""
+    for scale, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:.4g}{suffix}"
+    return f"{value:.4g}"
+
+
+def load_spec(spec, db_url, results_root="results"):
+    """A run from a folder, a run.json, results/<id>, or the database."""
+    for path in (spec, os.path.join(results_root, spec)):
+        if os.path.exists(path):
+            return runjson.load_run(path)
+    url = db_url or history.default_url()
+    if url.startswith(("postgresql://", "postgres://")) or os.path.exists(url):
+        db = history.open_db(url)
+        try:
+            run = history.find_run(db, spec)
+        finally:
+            db.close()
+        if run is not None:
+            return run
+    raise runjson.RunError(
+        f"'{spec}' is neither a run folder nor a run id under "
+        f"{results_root}/ or in {history._redact(url)}")
+
+
+def compare_pair(base, new, params):
+    verdicts = []
+    for name, s in new.samples.items():
+        b = base.samples.get(name)
+        if b is None or b.metric != s.metric:
+            verdicts.append(stats.Verdict(name, "new", n_new=len(s.values),
+                                          unit=s.unit,
+                                          note="not in the base run"))
+            continue
+        verdicts.append(stats.judge(name, s.values, [b.values],
+                                    s.higher_is_better, s.unit, params))
+    missing = [n for n in base.samples if n not in new.samples]
+    return verdicts, missing, []
+
+
+def compare_history(new, db, params, window, baseline_runs):
+    """Judges `new` against up to `window` earlier runs of its configuration:
+    change points over each benchmark's series of run medians pick the
+    baseline (the runs after the last one, at most `baseline_runs`)."""
+    past = history.history(db, new.config, new.started, new.key, window)
+    verdicts, changes = [], []
+    for name, s in new.samples.items():
+        runs = [(r.key, r.samples[name]) for r in past
+                if name in r.samples and r.samples[name].metric == s.metric]
+        if not runs:
+            verdicts.append(stats.Verdict(name, "new", n_new=len(s.values),
+                                          unit=s.unit,
+                                          note="no earlier run of this "
+                                          "configuration"))
+            continue
+        medians = [x.median for _, x in runs]
+        start = stats.baseline_window(medians, params)
+        base = [x.values for _, x in runs[start:]][-baseline_runs:]
+        v = stats.judge(name, s.values, base, s.higher_is_better, s.unit,
+                        params)
+        verdicts.append(v)
+        keys = [k for k, _ in runs] + [new.key]
+        for cp in stats.change_points(medians + [s.median], params):
+            worse = (cp.change < 0) == s.higher_is_better
+            changes.append({"benchmark": name, "at_run": keys[cp.index],
+                            "change": cp.change, "p_value": cp.p_value,
+                            "kind": "regression" if worse else "improvement"})
+    latest = past[-1].samples if past else {}
+    missing = sorted(set(latest) - set(new.samples))
+    return verdicts, missing, changes, [r.key for r in past]
+
+
+def print_table(verdicts, missing, changes, params, out=sys.stdout):
+    significant = [v for v in verdicts
+                   if v.kind in ("regression", "improvement")]
+    significant.sort(key=lambda v: (v.kind != "regression", v.p_value))
+    print(f"\nSignificant changes (Mann-Whitney U, p < {params.alpha:g}, "
+          f"|change| >= threshold):", file=out)
+    if significant:
+        print(f"  {'verdict':<12}{'change':>8}{'p-value':>10}{'thresh':>8}"
+              f"{'new':>10}{'base':>10}  {'unit':<8}benchmark", file=out)
+        for v in significant:
+            print(f"  {v.kind.upper() if v.kind == 'regression' else v.kind:<12}"
+                  f"{100 * v.change:>+7.1f}%{v.p_value:>10.1e}"
+                  f"{100 * v.threshold:>7.1f}%{fmt(v.new_median):>10}"
+                  f"{fmt(v.base_median):>10}  {v.unit:<8}{v.name}", file=out)
+    else:
+        print("  none", file=out)
+    noisy = [v for v in verdicts if v.kind == "noisy"]
+    if noisy:
+        print(f"\nToo noisy to judge (coefficient of variation > "
+              f"{100 * params.max_cv:.0f}%): not compared", file=out)
+        for v in noisy:
+            print(f"  {v.note:<34} {v.name}", file=out)
+    untested = [v for v in verdicts if v.kind == "untested"]
+    if untested:
+        print(f"\nNot testable: too few repetitions ({untested[0].note}; "
+              f"run with --repetitions 9 or more): {len(untested)} "
+              f"benchmark(s)", file=out)
+    if changes:
+        print("\nChange points in the history (run medians):", file=out)
+        for c in changes:
+            print(f"  {c['kind']:<12}{100 * c['change']:>+7.1f}% "
+                  f"p={c['p_value']:.1e} from run {c['at_run']}  "
+                  f"{c['benchmark']}", file=out)
+    count = {k: sum(v.kind == k for v in verdicts)
+             for k in ("regression", "improvement", "unchanged", "noisy",
+                       "untested", "new")}
+    print(f"\n{count['regression']} regression(s), {count['improvement']} "
+          f"improvement(s), {count['unchanged']} unchanged, {count['noisy']} "
+          f"too noisy, {count['untested']} untested, {count['new']} without a "
+          f"baseline, {len(missing)} "
+          f"missing from the new run", file=out)
+    return count
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(
+        prog="mtbench compare", description=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="mtbench compare [OPTIONS] BASE NEW | --history RUN")
+    parser.add_argument("runs", nargs="*", metavar="RUN")
+    parser.add_argument("--history", metavar="RUN",
+                        help="compare RUN with its history in the database")
+    parser.add_argument("--db", help="SQLite file or postgresql:// URL "
+                        f"(default: $MTBENCH_DB, else {history.DEFAULT_SQLITE})")
+    d = stats.Params()
+    parser.add_argument("--alpha", type=float, default=d.alpha,
+                        help=f"significance per benchmark (default {d.alpha})")
+    parser.add_argument("--min-effect", type=float, default=d.min_effect,
+                        help="smallest relative change of the median that "
+                        f"counts (default {d.min_effect})")
+    parser.add_argument("--max-cv", type=float, default=d.max_cv,
+                        help="repetitions varying more are too noisy to "
+                        f"judge (default {d.max_cv})")
+    parser.add_argument("--window", type=int, default=20,
+                        help="history runs searched for change points "
+                        "(default 20)")
+    parser.add_argument("--baseline-runs", type=int, default=10,
+                        help="most history runs pooled as the baseline "
+                        "(default 10)")
+    parser.add_argument("--json", metavar="FILE",
+                        help="also write the verdicts as JSON to FILE")
+    args = parser.parse_args(argv)
+    params = stats.Params(alpha=args.alpha, min_effect=args.min_effect,
+                          max_cv=args.max_cv)
+    bad = [(n, v) for n, v in (("--alpha", args.alpha),
+                               ("--min-effect", args.min_effect),
+                               ("--max-cv", args.max_cv))
+           if not 0 < v < 1]
+    if bad:
+        parser.error(f"{bad[0][0]} must lie between 0 and 1, "
+                     f"got {bad[0][1]}")
+    if args.window < 1 or args.baseline_runs < 1:
+        parser.error("--window and --baseline-runs take a positive count")
+    if bool(args.history) == bool(args.runs) or \
+            (args.runs and len(args.runs) != 2):
+        parser.error("give BASE and NEW, or --history RUN")
+    try:
+        if args.history:
+            new = load_spec(args.history, args.db)
+            db = history.open_db(args.db)
+            try:
+                history.import_run(db, new)  # idempotent: a no-op when done
+                verdicts, missing, changes, base_keys = compare_history(
+                    new, db, params, args.window, args.baseline_runs)
+            finally:
+                db.close()
+            print(f"mtbench compare: {new.key} against {len(base_keys)} "
+                  f"earlier run(s) of {new.config}")
+        else:
+            base = load_spec(args.runs[0], args.db)
+            new = load_spec(args.runs[1], args.db)
+            verdicts, missing, changes = compare_pair(base, new, params)
+            base_keys = [base.key]
+            print(f"mtbench compare: {new.key} against {base.key}")
+            if base.config != new.config:
+                print(f"  note: configurations differ:\n    base {base.config}"
+                      f"\n    new  {new.config}")
+    except (runjson.RunError, history.HistoryError) as e:
+        print(f"mtbench compare: {e}", file=sys.stderr)
+        return 2
+    count = print_table(verdicts, missing, changes, params)
+    status = 1 if count["regression"] else 0
+    if args.json:
+        doc = {"new": new.key, "base": base_keys,
+               "params": dataclasses.asdict(params),
+               "verdicts": [dataclasses.asdict(v) for v in verdicts],
+               "missing": missing, "change_points": changes, "exit": status}
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=1)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -6,7 +6,8 @@ set -euo pipefail
 build=(cmake ninja-build g++ clang libclang-rt-dev pkg-config make git
        libbenchmark-dev libgtest-dev googletest libhwloc-dev hwloc
        nlohmann-json3-dev)
-analysis=(python3 python3-numpy python3-scipy python3-matplotlib)
+analysis=(python3 python3-numpy python3-scipy python3-matplotlib python3-psycopg2
+          postgresql)
 
 case "${1:-all}" in
   build) want=("${build[@]}") ;;

@@ -18,8 +18,11 @@ function(mt_find_dependencies)
   else()
     find_package(GTest REQUIRED)
   endif()
-  include(GoogleTest)
 endfunction()
+
+# At file scope: GoogleTest keeps its discovery script path in a variable that
+# a function scope would lose.
+include(GoogleTest)
 
 # Warnings for our own targets only (not for GoogleTest built from source).
 function(mt_warnings target)

@@ -10,8 +10,10 @@
 Each benchmark's repetitions are compared by a two-sided Mann-Whitney U test;
 a change is significant when p < --alpha and the medians differ by at least
 --min-effect (and, with 3+ history runs, by 3 standard deviations of the run
-medians). Benchmarks whose repetitions vary more than --max-cv are listed as
-too noisy to judge. Exit status: 1 when a regression is found, 0 otherwise,
+medians). A benchmark whose wall-clock repetitions vary more than --max-cv
+is judged on its CPU time per iteration when that is steady (others steal
+wall time on a shared machine, not CPU time), else listed as too noisy to
+judge. Exit status: 1 when a regression is found, 0 otherwise,
 2 on bad usage."""
 
 import argparse
@@ -62,7 +64,8 @@ def compare_pair(base, new, params):
                                           note="not in the base run"))
             continue
         verdicts.append(stats.judge(name, s.values, [b.values],
-                                    s.higher_is_better, s.unit, params))
+                                    s.higher_is_better, s.unit, params,
+                                    s.cpu_values, [b.cpu_values]))
     missing = [n for n in base.samples if n not in new.samples]
     return verdicts, missing, []
 
@@ -84,9 +87,10 @@ def compare_history(new, db, params, window, baseline_runs):
             continue
         medians = [x.median for _, x in runs]
         start = stats.baseline_window(medians, params)
-        base = [x.values for _, x in runs[start:]][-baseline_runs:]
-        v = stats.judge(name, s.values, base, s.higher_is_better, s.unit,
-                        params)
+        window = [x for _, x in runs[start:]][-baseline_runs:]
+        v = stats.judge(name, s.values, [x.values for x in window],
+                        s.higher_is_better, s.unit, params, s.cpu_values,
+                        [x.cpu_values for x in window])
         verdicts.append(v)
         keys = [k for k, _ in runs] + [new.key]
         for cp in stats.change_points(medians + [s.median], params):
@@ -107,12 +111,12 @@ def print_table(verdicts, missing, changes, params, out=sys.stdout):
           f"|change| >= threshold):", file=out)
     if significant:
         print(f"  {'verdict':<12}{'change':>8}{'p-value':>10}{'thresh':>8}"
-              f"{'new':>10}{'base':>10}  {'unit':<8}benchmark", file=out)
+              f"{'new':>10}{'base':>10}  {'unit':<10}benchmark", file=out)
         for v in significant:
             print(f"  {v.kind.upper() if v.kind == 'regression' else v.kind:<12}"
                   f"{100 * v.change:>+7.1f}%{v.p_value:>10.1e}"
                   f"{100 * v.threshold:>7.1f}%{fmt(v.new_median):>10}"
-                  f"{fmt(v.base_median):>10}  {v.unit:<8}{v.name}", file=out)
+                  f"{fmt(v.base_median):>10}  {v.unit:<10}{v.name}", file=out)
     else:
         print("  none", file=out)
     noisy = [v for v in verdicts if v.kind == "noisy"]
@@ -120,7 +124,11 @@ def print_table(verdicts, missing, changes, params, out=sys.stdout):
         print(f"\nToo noisy to judge (coefficient of variation > "
               f"{100 * params.max_cv:.0f}%): not compared", file=out)
         for v in noisy:
-            print(f"  {v.note:<34} {v.name}", file=out)
+            print(f"  {v.name}  ({v.note})", file=out)
+    on_cpu = [v for v in verdicts if v.figure == "cpu"]
+    if on_cpu:
+        print(f"\nJudged on CPU time, the wall clock being too noisy: "
+              f"{len(on_cpu)} benchmark(s)", file=out)
     untested = [v for v in verdicts if v.kind == "untested"]
     if untested:
         print(f"\nNot testable: too few repetitions ({untested[0].note}; "

@@ -44,7 +44,8 @@ _SCHEMA = [
          higher_is_better INTEGER NOT NULL,
          n INTEGER NOT NULL, median DOUBLE PRECISION NOT NULL,
          cv DOUBLE PRECISION NOT NULL,
-         samples TEXT NOT NULL,
+         samples TEXT NOT NULL,      -- JSON: each repetition's figure
+         cpu_samples TEXT NOT NULL,  -- JSON: each one's CPU time/iteration
          PRIMARY KEY (run_id, benchmark))""",
     """CREATE INDEX IF NOT EXISTS results_by_name ON results (benchmark)""",
 ]
@@ -192,13 +193,13 @@ def import_run(db, run):
                 db.execute(
                     "INSERT INTO results (run_id, benchmark, scenario, shape, "
                     "variant, axes, threads, metric, unit, higher_is_better, "
-                    "n, median, cv, samples) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "n, median, cv, samples, cpu_samples) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (run_id, s.name, s.scenario, s.shape, s.variant,
                      json.dumps(s.axes, sort_keys=True), s.threads, s.metric,
                      s.unit, int(s.higher_is_better), len(s.values), s.median,
                      s.cv if s.cv != float("inf") else 1e9,
-                     json.dumps(s.values)))
+                     json.dumps(s.values), json.dumps(s.cpu_values)))
             db.commit()
             return "imported"
         except Exception as e:
@@ -227,9 +228,10 @@ def _run_from_rows(run_row, result_rows):
            "benchmarks": []}
     run = runjson.Run(key, doc)
     run.started = started
-    for name, metric, unit, higher, samples in result_rows:
+    for name, metric, unit, higher, samples, cpu in result_rows:
         run.samples[name] = runjson.Sample(name, metric, unit, bool(higher),
-                                           json.loads(samples))
+                                           json.loads(samples),
+                                           json.loads(cpu))
     return run
 
 
@@ -243,8 +245,8 @@ def _load(db, where, params):
     runs = []
     for row in rows:
         results = db.execute(
-            "SELECT benchmark, metric, unit, higher_is_better, samples "
-            "FROM results WHERE run_id = ? ORDER BY benchmark",
+            "SELECT benchmark, metric, unit, higher_is_better, samples, "
+            "cpu_samples FROM results WHERE run_id = ? ORDER BY benchmark",
             (row[0],)).fetchall()
         runs.append(_run_from_rows(row[1:], results))
     return runs

@@ -141,6 +141,9 @@ class HistoryCases:
             back = history.find_run(db, past[0].key)
             self.assertEqual(back.samples[NAME].values,
                              [1e7 + j for j in range(9)])
+            self.assertEqual(back.samples[NAME].cpu_values,
+                             new.samples[NAME].cpu_values)
+            self.assertEqual(len(back.samples[NAME].cpu_values), 9)
             self.assertTrue(back.samples[NAME].higher_is_better)
             self.assertEqual(back.samples[NAME].axes,
                              {"pin": "compact", "threads": "2"})

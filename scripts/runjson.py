@@ -57,12 +57,16 @@ class Sample:
     items_per_second when the benchmark counts items (higher is better),
     else its wall time per iteration (lower is better)."""
 
-    def __init__(self, name, metric, unit, higher_is_better, values):
+    def __init__(self, name, metric, unit, higher_is_better, values,
+                 cpu_values=()):
         self.name = name
         self.metric = metric
         self.unit = unit
         self.higher_is_better = higher_is_better
         self.values = list(values)
+        # CPU time per iteration of each repetition (same unit as the wall
+        # time): steadier than the wall clock on a shared machine.
+        self.cpu_values = list(cpu_values)
         self.scenario, self.shape, self.variant, self.axes = parse_name(name)
 
     @property
@@ -101,17 +105,22 @@ def samples_from_benchmarks(entries):
             continue
         name = e.get("run_name") or e.get("name")
         metric, unit, higher = _primary(e)
-        value = e.get(metric)
+        value, cpu = e.get(metric), e.get("cpu_time")
         if not isinstance(value, (int, float)) or value != value:
             continue
+        if not isinstance(cpu, (int, float)) or cpu != cpu:
+            cpu = None
         grouped.setdefault(name, []).append(
-            (e.get("repetition_index", 0), metric, unit, higher, float(value)))
+            (e.get("repetition_index", 0), metric, unit, higher, float(value),
+             cpu))
     out = {}
     for name, rows in grouped.items():
         rows.sort(key=lambda r: r[0])
-        _, metric, unit, higher, _ = rows[0]
-        out[name] = Sample(name, metric, unit, higher,
-                           [r[4] for r in rows if r[1] == metric])
+        _, metric, unit, higher, _, _ = rows[0]
+        rows = [r for r in rows if r[1] == metric]
+        cpu = [r[5] for r in rows]
+        out[name] = Sample(name, metric, unit, higher, [r[4] for r in rows],
+                           cpu if None not in cpu else [])
     return out
 
 
@@ -182,4 +191,8 @@ def load_run(path):
     if not isinstance(doc, dict) or "benchmarks" not in doc:
         raise RunError(f"{file} is not a run.json (no 'benchmarks' list)")
     folder = os.path.dirname(file)
-    return Run(os.path.basename(folder), doc, folder)
+    run = Run(os.path.basename(folder), doc, folder)
+    # CI runners (containers, cloud VMs) get a new host name every run;
+    # MTBENCH_HOST names the machine class so their history still matches.
+    run.host = os.environ.get("MTBENCH_HOST") or run.host
+    return run

@@ -43,13 +43,15 @@ def aggregates(name, entries):
 
 def benchmarks_from(samples, counters=None):
     """GB entries for {name: (values, higher_is_better)}: throughput values
-    go to items_per_second (and real_time follows), times to real_time."""
+    go to items_per_second (and real_time follows), times to real_time (ns).
+    counters: {name: {counter: value}} or {name: [one dict a repetition]}."""
     out = []
     for name, (values, higher) in samples.items():
         threads = int(runjson.parse_name(name)[3].get("threads", 1))
         rows = []
         for i, v in enumerate(values):
-            extra = dict((counters or {}).get(name, {}))
+            extra = (counters or {}).get(name, {})
+            extra = dict(extra[i] if isinstance(extra, list) else extra)
             if higher:
                 rows.append(entry(name, i, len(values), 1e9 / v, v, extra,
                                   threads))
@@ -104,8 +106,8 @@ def _usl(n, lam, sigma, kappa):
 
 def full_run(root, key="20260101-000000-testhost",
              started="2026-01-01T00:00:00+0000", scale=1.0, seed=0):
-    """A run holding counter, spawn, pool and gil as their scenarios name
-    their benchmarks, with claims and analysis blocks."""
+    """A run holding counter, spawn, pool and gil with the benchmark names,
+    counters and analysis keys those scenarios write, plus claims."""
     rng = np.random.default_rng(seed)
     samples, counters = {}, {}
     for variant, base, scaling in (("mutex", 4e7, 0.8), ("atomic", 1.5e8, 1),
@@ -116,41 +118,68 @@ def full_run(root, key="20260101-000000-testhost",
                     f"threads:{t}")
             samples[name] = (noisy(rng, scale * base * scaling ** (t > 1)),
                              True)
-    for method, slope in (("fork", 80.0), ("posix_spawn", 0.0),
-                          ("thread", 0.0)):
+    for method, slope in (("fork_exit", 80.0), ("posix_spawn", 0.0),
+                          ("thread", 0.0), ("pool", 0.0)):
         for mib in (0, 64, 256):
-            name = f"spawn/create/{method}/parent_mib:{mib}/real_time"
-            samples[name] = (noisy(rng, 1e3 * (50 + slope * mib / 64)), False)
+            name = f"spawn/create/{method}/parent_mib:{mib}/pin:compact/" \
+                "real_time"
+            us = noisy(rng, 50 + slope * mib / 64)
+            samples[name] = ([u * 1e3 for u in us], False)
+            counters[name] = [{"us_median": u, "parent_mib": mib} for u in us]
     analysis_pool = {}
-    for task, sigma, kappa in (("compute", 0.05, 0.02), ("io", 0.0, 0.0)):
-        for kind in ("thread", "process"):
-            for size in (1, 2, 4, 8):
+    for task, sigma, kappa, sizes in (("compute", 0.05, 0.02, (1, 2, 4, 8)),
+                                      ("io", 0.0, 0.0, (1, 2, 4, 8, 16, 32))):
+        samples[f"pool/{task}/inline/real_time"] = (noisy(rng, 1e5), False)
+        for kind in ("thread", "process", "async"):
+            for size in sizes:
                 name = f"pool/{task}/{kind}/size:{size}/real_time"
                 samples[name] = (noisy(rng, _usl(size, 1e4, sigma, kappa)),
                                  True)
-            analysis_pool[f"{task}_{kind}"] = {
-                "lambda": 1e4, "sigma": sigma, "kappa": kappa,
-                "peak_n": ((1 - sigma) / kappa) ** 0.5 if kappa else 1e9,
-                "goetz_n": 2.0 if task == "compute" else 16.0,
-                "best_size": 2.0}
+            block = {"best_size": float(sizes[-1]), "knee_size": 2.0,
+                     "best_tasks_per_s": 3e4, "c_us": 100.0, "w_us": 0.0,
+                     "runq_us": 1.0, "goetz_n": 2.0 if task == "compute"
+                     else 16.0, "usl_sigma": sigma, "usl_kappa": kappa,
+                     "usl_rms_err": 0.01}
+            if kappa:
+                block["usl_peak_n"] = ((1 - sigma) / kappa) ** 0.5
+            analysis_pool[f"{task}/{kind}"] = block
     for policy, speed in (("tick", 1.0), ("interval", 1.0), ("none", 1.9),
-                          ("per_process", 1.9), ("cpython", 1.0)):
-        for t in (1, 2):
-            name = f"gil/cpu/{policy}/real_time/threads:{t}"
-            samples[name] = (noisy(rng, 1e6 * (speed if t == 2 else 1)), True)
-        for cpu in (1, 2):
-            name = f"gil/io/{policy}/cpu_threads:{cpu}/real_time"
-            samples[name] = (noisy(rng, 5e6), False)
-            counters[name] = {"p50_us": 100.0 * cpu, "p99_us": 5000.0 * cpu}
+                          ("per_process", 1.9)):
+        for w in (1, 2, 4):
+            name = f"gil/cpu/{policy}/workers:{w}/pin:compact/real_time"
+            samples[name] = (noisy(rng, 30e6 / (speed if w > 1 else 1)),
+                             False)
+    for mode, speed in (("threads", 1.0), ("processes", 1.9)):
+        for w in (1, 2, 4):
+            name = f"gil/cpython/cpu/{mode}/workers:{w}/real_time"
+            samples[name] = (noisy(rng, 80e6 / (speed if w > 1 else 1)),
+                             False)
+    io = [(p, n, 5000) for p in ("tick", "interval", "none")
+          for n in (0, 1, 2)] + [("interval", 1, 1000), ("interval", 1, 20000)]
+    for policy, n, interval in io:
+        name = (f"gil/io_latency/{policy}/cpu_threads:{n}/interval_us:"
+                f"{interval}/pin:compact/real_time")
+        samples[name] = (noisy(rng, 250e6), False)
+        counters[name] = {"io_p50_us": 100.0 + n * interval / 2,
+                          "io_p99_us": 200.0 + n * interval * 1.2}
+    for n in (0, 1, 2):
+        name = f"gil/cpython/io_latency/cpu_threads:{n}/interval_us:5000/" \
+            "real_time"
+        samples[name] = (noisy(rng, 250e6), False)
+        counters[name] = {"io_p50_us": 80.0 + n * 2500,
+                          "io_p99_us": 150.0 + n * 6000}
     claims = [{"sentence": "With a lock, no update is lost.",
                "check": "lost == 0", "verdict": "holds", "numbers": "0"},
               {"sentence": "A lock serialises.", "check": "speedup < 1.2",
                "verdict": "not measurable here", "numbers": "speedup 1.1"},
               {"sentence": "fork grows with memory.", "check": "slope",
                "verdict": "fails", "numbers": "ratio 0.9"}]
+    analyses = {"pool": analysis_pool,
+                "spawn": {"slopes": {"fork_exit_us_per_gib": 320.0}},
+                "gil": {"scaling": {"not_measured": "no control"}}}
     scenarios = [{"name": n, "status": "ok", "reason": "", "wall_seconds": 2.0,
                   "benchmarks": 10, "claims": claims if n == "counter" else [],
-                  "analysis": analysis_pool if n == "pool" else {},
-                  "placements": [], "errors": []}
+                  "analysis": analyses.get(n, {}), "placements": [],
+                  "errors": []}
                  for n in ("counter", "spawn", "pool", "gil")]
     return write_run(root, key, started, samples, counters, scenarios)

@@ -74,16 +74,27 @@ def _threads_axis(ax, values):
 
 
 def _numeric_axis(names, candidates):
-    """The first axis among `candidates` (or, failing that, any axis whose
-    key contains one of them) that every name has with a numeric value."""
+    """The axis among `candidates` (exact key first, then any key containing
+    it) that the most names carry with a numeric value; None if none does.
+    Names without it (a scenario's reference rows) are left to the caller."""
     parsed = [runjson.parse_name(n)[3] for n in names]
-    keys = [k for k in (parsed[0] if parsed else {})]
+    keys = sorted({k for a in parsed for k in a})
+    best, count = None, 0
     for want in candidates:
-        for k in [want] + [k for k in keys if want in k]:
-            if parsed and all(runjson.axis_number(a.get(k)) is not None
-                              for a in parsed):
-                return k
+        for k in [want] + [k for k in keys if want in k and k != want]:
+            n = sum(runjson.axis_number(a.get(k)) is not None for a in parsed)
+            if n > count:
+                best, count = k, n
+        if best is not None:
+            return best
     return None
+
+
+def _label(shape, variant, shapes):
+    """A series' legend label: the variant alone when every series shares
+    one shape."""
+    return variant if len(shapes) == 1 and variant else \
+        "/".join(p for p in (shape, variant) if p)
 
 
 def counter_throughput(run):
@@ -119,23 +130,30 @@ def spawn_cost(run):
     groups = _entries(run, r"^spawn/")
     if not groups:
         raise Absent("the spawn scenario is not in this run")
-    axis = _numeric_axis(list(groups), ["parent_mib", "mib", "mem", "parent",
-                                        "bytes"])
+    axis = _numeric_axis(list(groups), ["parent_mib", "mib", "mem", "parent"])
     if axis is None:
         raise Absent("spawn ran without a parent-memory axis")
+    parsed = {n: runjson.parse_name(n) for n in groups}
+    shapes = {p[1] for p in parsed.values()}
     lines = {}
     for name, entries in groups.items():
-        _, shape, variant, axes = runjson.parse_name(name)
-        label = "/".join(p for p in (shape, variant) if p)
-        lines.setdefault(label, []).append(
-            (runjson.axis_number(axes[axis]), _time_us(entries)))
-    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+        _, shape, variant, axes = parsed[name]
+        x = runjson.axis_number(axes.get(axis))
+        if x is None:
+            continue
+        # The scenario's own per-start median when it records one (it times
+        # each start, as lmbench does), else the mean time per iteration.
+        us = _figure("us_median", entries)
+        lines.setdefault(_label(shape, variant, shapes), []).append(
+            (x, us if us.size else _time_us(entries)))
+    fig, ax = plt.subplots(figsize=(8, 4.8))
     for i, (label, points) in enumerate(sorted(lines.items())):
         _errorbar(ax, [p[0] for p in points], [p[1] for p in points], label, i)
-    ax.set(xlabel=f"parent memory ({axis})", ylabel="µs per creation",
-           yscale="log", title="creation cost against parent memory")
+    ax.set(xlabel=f"parent's touched memory ({axis})",
+           ylabel="µs per start", yscale="log",
+           title="creation cost against parent memory")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
@@ -153,16 +171,26 @@ def _pick(block, *words):
 
 
 def _analysis_for(analysis, label):
-    """The analysis entry whose name names this series (shape/variant)."""
+    """The analysis entry named like this series ("compute/thread"), else
+    the one sharing most words with it; {} when none."""
+    if isinstance(analysis.get(label), dict):
+        return analysis[label]
     tokens = set(re.split(r"[/_:\s-]+", label.lower()))
-    best, score = None, 0
+    best, score = {}, 0
     for name, block in analysis.items():
-        if not isinstance(block, dict):
-            continue
         s = len(tokens & set(re.split(r"[/_:\s-]+", name.lower())))
-        if s > score:
+        if isinstance(block, dict) and s > score:
             best, score = block, s
     return best
+
+
+def _usl_lambda(n, x, sigma, kappa):
+    """X(1) of the USL curve: least squares in closed form for given sigma
+    and kappa (as the fit itself does), when the analysis did not record it."""
+    f = np.asarray(n, float) / (1 + sigma * (np.asarray(n, float) - 1) +
+                                kappa * np.asarray(n, float) *
+                                (np.asarray(n, float) - 1))
+    return float(np.dot(x, f) / np.dot(f, f))
 
 
 def pool_throughput(run):
@@ -177,33 +205,34 @@ def pool_throughput(run):
     lines = {}
     for name, entries in groups.items():
         _, shape, variant, axes = runjson.parse_name(name)
+        x = runjson.axis_number(axes.get(axis))
         values = _figure("items_per_second", entries)
-        if values.size:
-            lines.setdefault("/".join(p for p in (shape, variant) if p),
-                             []).append((runjson.axis_number(axes[axis]),
-                                         values))
+        if x is not None and values.size:
+            lines.setdefault((shape, variant), []).append((x, values))
     if not lines:
-        raise Absent("pool ran but recorded no items_per_second")
-    analysis = next((s.get("analysis", {}) for s in run.scenarios
+        raise Absent("pool ran but recorded no tasks/s by size")
+    analysis = next((s.get("analysis") or {} for s in run.scenarios
                      if s.get("name") == "pool"), {})
-    shapes = sorted({label.split("/")[0] for label in lines})
-    fig, axs = plt.subplots(1, len(shapes), figsize=(5.6 * len(shapes), 4.4),
+    shapes = sorted({shape for shape, _ in lines})
+    fig, axs = plt.subplots(1, len(shapes), figsize=(5.4 * len(shapes), 4.6),
                             squeeze=False)
     for ax, shape in zip(axs[0], shapes):
-        mine = {k: v for k, v in lines.items() if k.split("/")[0] == shape}
-        for i, (label, points) in enumerate(sorted(mine.items())):
+        mine = {v: p for (sh, v), p in lines.items() if sh == shape}
+        for i, (variant, points) in enumerate(sorted(mine.items())):
+            points.sort(key=lambda p: p[0])
             _errorbar(ax, [p[0] for p in points], [p[1] for p in points],
-                      label, i)
-            fit = _analysis_for(analysis, label) or {}
-            sigma, kappa = _pick(fit, "sigma"), _pick(fit, "kappa")
-            lam = _pick(fit, "lambda")
+                      variant, i)
             color = ax.get_lines()[-1].get_color()
-            if None not in (sigma, kappa, lam):
-                n = np.linspace(1, max(p[0] for p in points), 200)
-                ax.plot(n, _usl(n, lam, sigma, kappa), ":", color=color,
-                        label=f"USL σ={sigma:.3g} κ={kappa:.2g}")
+            fit = _analysis_for(analysis, f"{shape}/{variant}")
+            sigma, kappa = _pick(fit, "sigma"), _pick(fit, "kappa")
             sizes = [p[0] for p in points]
-            for words, style, text in ((("goetz",), "--", "Goetz"),
+            if None not in (sigma, kappa):
+                lam = _pick(fit, "lambda") or _usl_lambda(
+                    sizes, [np.median(p[1]) for p in points], sigma, kappa)
+                n = np.geomspace(1, max(sizes), 200)
+                ax.plot(n, _usl(n, lam, sigma, kappa), ":", color=color,
+                        label=f"USL σ={sigma:.2g} κ={kappa:.2g}")
+            for words, style, text in ((("goetz",), "--", "Goetz N"),
                                        (("peak", "n_star"), "-.", "USL N*")):
                 x = _pick(fit, *words)
                 # A peak far beyond the sweep (kappa ~ 0) is not drawn.
@@ -211,9 +240,15 @@ def pool_throughput(run):
                         0 < x <= 4 * max(sizes):
                     ax.axvline(x, linestyle=style, color=color, alpha=0.6,
                                label=f"{text} {x:.3g}")
+            best = _pick(fit, "best_size")
+            if best is not None:
+                y = [np.median(p[1]) for p in points if p[0] == best]
+                if y:
+                    ax.plot([best], y, "*", color=color, markersize=12,
+                            label=f"best {best:g}")
         _threads_axis(ax, [p[0] for v in mine.values() for p in v])
         ax.set(xlabel=f"pool {axis}", ylabel="tasks/s",
-               title=f"pool: {shape}")
+               title=f"pool: {shape} tasks")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=6, loc="best")
     return fig
@@ -224,29 +259,25 @@ def _is_cpython(label):
 
 
 def gil_speedup(run):
-    """Speedup against one thread (or process) per GIL policy, CPython's
-    dashed beside the emulator's."""
-    groups = _entries(run, r"^gil/")
+    """Speedup of a fixed CPU-bound job split over 1..N workers, T(1)/T(N),
+    per GIL policy; CPython's threads and processes dashed beside them."""
+    groups = _entries(run, r"^gil/(cpu|cpython/cpu)/")
     if not groups:
-        raise Absent("the gil scenario is not in this run")
+        raise Absent("the gil scenario's CPU-bound sweep is not in this run")
     lines = {}
     for name, entries in groups.items():
         _, shape, variant, axes = runjson.parse_name(name)
-        if "io" in shape.split("_") or "latency" in shape:
-            continue
-        axis = next((k for k in ("threads", "workers", "processes", "n")
+        axis = next((k for k in ("workers", "threads", "processes")
                      if runjson.axis_number(axes.get(k)) is not None), None)
         if axis is None:
             continue
-        rate = _figure("items_per_second", entries)
-        if not rate.size:  # fixed work per iteration: speed is 1 / time
-            rate = 1.0 / _time_us(entries)
-        label = "/".join(p for p in (shape, variant) if p)
+        label = f"CPython {variant.split('/')[-1]}" if shape == "cpython" \
+            else variant
         lines.setdefault(label, []).append(
-            (runjson.axis_number(axes[axis]), rate))
+            (runjson.axis_number(axes[axis]), 1.0 / _time_us(entries)))
     lines = {k: v for k, v in lines.items() if len(v) > 1}
     if not lines:
-        raise Absent("gil ran without a CPU-bound sweep over threads")
+        raise Absent("gil ran without a sweep over workers")
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
     top = 1
     for i, (label, points) in enumerate(sorted(lines.items())):
@@ -256,46 +287,80 @@ def gil_speedup(run):
         top = max(top, max(xs))
         _errorbar(ax, xs, [p[1] / one for p in points], label, i,
                   dashed=_is_cpython(label))
-    ax.plot([1, top], [1, top], color="grey", alpha=0.4, label="linear")
-    ax.set(xlabel="threads (processes)", ylabel="speedup over 1",
+    pus = run.calibration.get("pus") or top
+    ax.plot([1, pus], [1, pus], color="grey", alpha=0.4, label="linear")
+    _threads_axis(ax, [p[0] for v in lines.values() for p in v])
+    ax.set(xlabel="workers (threads, or processes)",
+           ylabel="speedup T(1) / T(N)",
            title="GIL: CPU-bound speedup (dashed: CPython)")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=7, loc="best")
     return fig
 
 
-def gil_io_latency(run):
-    """p50/p99 latency of an I/O-bound thread against the number of
-    CPU-bound threads competing with it, per policy, CPython dashed."""
-    groups = _entries(run, r"^gil/")
-    if not groups:
-        raise Absent("the gil scenario is not in this run")
+def _latency_lines(groups):
+    """{(label, quantile): [(axes, µs values)]} of the gil I/O rows."""
     lines = {}
     for name, entries in groups.items():
         _, shape, variant, axes = runjson.parse_name(name)
-        keys = [k for k in entries[0] if re.search(r"p(50|99)", k)]
-        if not keys:
-            continue
-        axis = next((k for k in ("cpu_threads", "cpu", "threads", "competing")
-                     if runjson.axis_number(axes.get(k)) is not None), None)
-        x = runjson.axis_number(axes.get(axis)) if axis else 0.0
-        label = "/".join(p for p in (shape, variant) if p)
-        for key in keys:
-            values = _figure(key, entries)
-            scale = 1e-3 if key.endswith("_ns") else 1e3 \
-                if key.endswith("_ms") else 1.0
+        label = "CPython" if shape == "cpython" else variant
+        for q in ("p50", "p99"):
+            key = next((k for k in entries[0]
+                        if re.fullmatch(rf"(io_)?{q}(_us)?", k)), None)
+            values = _figure(key, entries) if key else np.array([])
             if values.size:
-                lines.setdefault((label, key), []).append((x, values * scale))
+                lines.setdefault((label, q), []).append((axes, values))
+    return lines
+
+
+def _num(axes, key):
+    return runjson.axis_number(axes.get(key))
+
+
+def gil_io_latency(run):
+    """An I/O-bound thread's p50/p99 wait against the CPU-bound threads
+    competing with it (at the most common switch interval), and its p99
+    against the switch interval with one competitor; CPython dashed."""
+    groups = _entries(run, r"^gil/(io_latency|cpython/io_latency)/")
+    lines = _latency_lines(groups)
     if not lines:
-        raise Absent("gil ran without I/O latency figures (p50/p99)")
-    fig, ax = plt.subplots(figsize=(7.5, 4.6))
-    for i, ((label, key), points) in enumerate(sorted(lines.items())):
-        _errorbar(ax, [p[0] for p in points], [p[1] for p in points],
-                  f"{label} {key}", i, dashed=_is_cpython(label))
-    ax.set(xlabel="CPU-bound threads competing", ylabel="latency (µs)",
-           yscale="log", title="GIL: I/O thread latency (dashed: CPython)")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=6, loc="best")
+        raise Absent("the gil scenario's I/O latency rows are not in this run")
+    intervals = [a.get("interval_us") for v in lines.values() for a, _ in v]
+    default = max(set(intervals), key=intervals.count)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
+    for i, ((label, q), points) in enumerate(sorted(lines.items())):
+        points = [(_num(a, "cpu_threads"), v) for a, v in points
+                  if a.get("interval_us") == default and
+                  _num(a, "cpu_threads") is not None]
+        if points:
+            _errorbar(left, [p[0] for p in points], [p[1] for p in points],
+                      f"{label} {q}", i, dashed=_is_cpython(label))
+    left.set(xlabel="CPU-bound threads competing", ylabel="I/O wait (µs)",
+             yscale="log", title=f"GIL: I/O latency at a {default} µs "
+             "switch interval (dashed: CPython)")
+    drawn = 0
+    for i, ((label, q), points) in enumerate(sorted(lines.items())):
+        points = [(_num(a, "interval_us") / 1e3, v) for a, v in points
+                  if q == "p99" and _num(a, "cpu_threads") == 1 and
+                  _num(a, "interval_us") is not None]
+        if len({p[0] for p in points}) > 1:
+            _errorbar(right, [p[0] for p in points], [p[1] for p in points],
+                      f"{label} {q}", i, dashed=_is_cpython(label))
+            drawn += 1
+    if drawn:
+        xs = sorted({_num(a, "interval_us") / 1e3 for v in lines.values()
+                     for a, _ in v if _num(a, "interval_us") is not None})
+        right.plot(xs, [1.5 * x * 1e3 + 1e3 for x in xs], color="grey",
+                   alpha=0.5, label="1.5 x interval + 1 ms (the claim)")
+    else:
+        right.text(0.5, 0.5, "no sweep over the switch interval in this run",
+                   ha="center", transform=right.transAxes)
+    right.set(xlabel="switch interval (ms), one CPU-bound thread",
+              ylabel="p99 I/O wait (µs)", yscale="log",
+              title="against the switch interval")
+    for ax in (left, right):
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=6, loc="best")
     return fig
 
 

@@ -3,6 +3,8 @@ renders every plot (none missing, none failed); a run lacking scenarios says
 "not in this run" instead of crashing; the claims table and the nightly
 comparison appear with their verdicts."""
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -39,8 +41,10 @@ class ReportTest(unittest.TestCase):
                 scale=0.9 if i == nights - 1 else 1.0, seed=i)
             history.import_run(db, runjson.load_run(folder))
         db.close()
-        status = compare.main(["--history", folder, "--db", self.db,
-                               "--json", os.path.join(folder, "compare.json")])
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = compare.main(["--history", folder, "--db", self.db,
+                                   "--json",
+                                   os.path.join(folder, "compare.json")])
         self.assertEqual(status, 1)  # the last night's counter is 10 % slower
         return folder
 
@@ -61,7 +65,8 @@ class ReportTest(unittest.TestCase):
         for verdict in ("holds", "fails", "not measurable here"):
             self.assertIn(f"**{verdict}**", md)
         self.assertRegex(md, r"\| regression \| -10\.\d% \|")
-        self.assertIn("goetz_n = 2", md)  # the analysis block is listed
+        self.assertIn("goetz_n = 2", md)  # the analysis blocks are listed
+        self.assertIn("not_measured = no control", md)
 
     def test_missing_scenarios_are_noted_not_fatal(self):
         folder = fixtures.write_run(
@@ -89,9 +94,13 @@ class ReportTest(unittest.TestCase):
         self.assertNotIn("plot failed", md)
 
     def test_main_prints_the_path_and_rejects_a_non_run(self):
-        self.assertEqual(report.main([self.tmp]), 2)
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            self.assertEqual(report.main([self.tmp]), 2)
+        self.assertIn("not a run folder", err.getvalue())
         folder = fixtures.full_run(self.tmp)
-        self.assertEqual(report.main([folder, "--no-history"]), 0)
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(report.main([folder, "--no-history"]), 0)
+        self.assertIn("report.html", out.getvalue())
         with open(os.path.join(folder, "run.json"), encoding="utf-8") as f:
             self.assertIn("benchmarks", json.load(f))
 

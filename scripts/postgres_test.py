@@ -4,6 +4,7 @@ root) on a Unix socket only, in a temporary folder; skipped, saying why, when
 no server can be started."""
 
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -38,9 +39,7 @@ class Server:
         bindir = _pg_bin()
         if bindir is None:
             return "no PostgreSQL server binaries (apt-get install postgresql)"
-        try:
-            import psycopg2  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("psycopg2") is None:
             return "psycopg2 is missing (apt-get install python3-psycopg2)"
         self.user = pwd.getpwuid(os.geteuid()).pw_name
         if os.geteuid() == 0:  # initdb refuses to run as root

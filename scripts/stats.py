@@ -28,6 +28,11 @@ class Params:
     # single run cannot show), once the window has this many runs.
     band_sigmas: float = 3.0
     band_min_runs: int = 3
+    # A standardized minimum effect: the medians must also differ by this
+    # many coefficients of variation of the repetitions. On a shared machine
+    # the load that spreads repetitions also shifts whole runs, so a change
+    # smaller than the spread is not evidence, however small p is.
+    cv_sigmas: float = 2.0
     # Change points: significance, shortest segment, permutations.
     cp_alpha: float = 0.001
     cp_min_segment: int = 3
@@ -68,13 +73,17 @@ def judge(name, new, base_runs, higher_is_better, unit="", params=Params(),
     """Judges one benchmark's repetitions `new` against `base_runs` (a list
     of earlier runs' repetitions, oldest first, already windowed).
 
-    When the wall-clock figure is too noisy and CPU time per iteration was
-    recorded on both sides (`new_cpu`, `base_cpu_runs`, same runs), CPU time
-    is judged instead: on a shared machine other processes steal wall time
-    but not CPU time, so a change in the code still shows there. The note
-    says so, and the verdict's figure is "cpu"."""
+    When the wall-clock figure is too noisy, the history has 3+ runs and
+    CPU time per iteration was recorded on both sides (`new_cpu`,
+    `base_cpu_runs`, same runs), CPU time is judged instead: on a shared
+    machine other processes steal wall time but not CPU time, so a change in
+    the code still shows there. The note says so; the figure is "cpu"."""
     v = _judge_figure(name, new, base_runs, higher_is_better, unit, params)
-    if v.kind != "noisy" or len(new_cpu) != len(new) or \
+    # CPU time is trusted only against 3+ earlier runs, whose run-to-run
+    # spread sets its threshold: a benchmark that blocks (a queue, a pool
+    # waiting on I/O) burns more or less CPU per iteration with the load.
+    if v.kind != "noisy" or len(base_runs) < params.band_min_runs or \
+            len(new_cpu) != len(new) or \
             len(base_cpu_runs) != len(base_runs) or \
             any(len(c) != len(r) for c, r in zip(base_cpu_runs, base_runs)):
         return v
@@ -117,7 +126,8 @@ def _judge_figure(name, new, base_runs, higher_is_better, unit, params):
         return v
     v.p_value = float(sps.mannwhitneyu(new, pooled,
                                        alternative="two-sided").pvalue)
-    v.threshold = params.min_effect
+    v.threshold = max(params.min_effect,
+                      params.cv_sigmas * max(v.new_cv, v.base_cv))
     medians = np.log([np.median(r) for r in base_runs])
     if len(base_runs) >= params.band_min_runs:
         band = math.expm1(params.band_sigmas * float(np.std(medians, ddof=1)))

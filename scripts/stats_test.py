@@ -121,6 +121,25 @@ class JudgeTest(unittest.TestCase):
     def test_no_history_is_new(self):
         self.assertEqual(stats.judge("x", [1.0] * 9, [], True).kind, "new")
 
+    def test_a_change_within_twice_the_spread_is_not_evidence(self):
+        base = 1 + 0.04 * np.linspace(-1.7, 1.7, 30)  # cv ~ 4 %
+        new = base - 0.07  # 7 % lower, far from chance with 30 a side
+        strict = stats.judge("s", new, [base], True)
+        self.assertLess(strict.p_value, 1e-5)
+        self.assertAlmostEqual(strict.threshold, 2 * stats.cv(new))
+        self.assertEqual(strict.kind, "unchanged")
+        loose = stats.judge("s", new, [base], True,
+                            params=stats.Params(cv_sigmas=0))
+        self.assertEqual(loose.kind, "regression")
+
+    def test_cpu_time_needs_three_history_runs(self):
+        rng = np.random.default_rng(4)
+        wall = runs(rng, 2, within=0.3)
+        v = stats.judge("c", runs(rng, 1, within=0.3)[0], wall, True,
+                        new_cpu=runs(rng, 1, level=11.0)[0],
+                        base_cpu_runs=runs(rng, 2, level=10.0))
+        self.assertEqual((v.kind, v.figure), ("noisy", "wall"))
+
     def test_run_to_run_drift_widens_the_threshold(self):
         rng = np.random.default_rng(5)
         drifting = runs(rng, 10, between=0.03)

@@ -4,12 +4,15 @@
 # configuration, and reported (results/<run>/report.html). Fails on a
 # significant regression; scripts/nightly.sh itself exits 1 for that.
 #
-# Why this set: --quick axes keep each repetition short and 9 repetitions
+# Why this set: --quick axes keep each repetition short, and 9 repetitions
 # are the fewest with which a Mann-Whitney test of 9 against 9 can reach
-# p < 0.001. The scenarios picked are those whose quick mode stays under
-# ~1 min, so 9 rounds fit the 15-minute budget on 2 cores; the slow,
-# network-bound ones (remote, async, isolation) are left to `make bench`.
-# Override with NIGHTLY_SCENARIOS="..." or NIGHTLY_FILTER=REGEX.
+# p < 0.001. Scenarios: counter spawn switch pool gil deadlock tls ipc, pinned
+# compact (scripts/nightly.sh); remote, async and isolation (servers, socket
+# storms, crash drills: ~18 s a round, little to regress) are left to `make
+# bench`. Measured on the 2-vCPU dev VM, shared, load average 4-18: the run
+# took 5.5-7.2 min for 255 benchmarks x 9 repetitions, inside the 15-minute
+# budget with room for a warm build. Override with NIGHTLY_SCENARIOS="..."
+# or NIGHTLY_FILTER=REGEX; NIGHTLY_REPETITIONS=N (>= 9).
 .PHONY: nightly nightly-report
 
 nightly: release

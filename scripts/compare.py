@@ -10,7 +10,7 @@
 Each benchmark's repetitions are compared by a two-sided Mann-Whitney U test;
 a change is significant when p < --alpha and the medians differ by at least
 --min-effect, by 2 x the repetitions' coefficient of variation, and, with 3+
-history runs, by 3 standard deviations of the run medians. A benchmark whose
+history runs, beyond the 99 % prediction interval of the run medians. A benchmark whose
 wall-clock repetitions vary more than --max-cv is judged on its CPU time per
 iteration when that is steady and 3+ history runs show its run-to-run spread
 (others steal wall time on a shared machine, not CPU time), else listed as

@@ -23,10 +23,12 @@ class Params:
     # few-percent change with ~9 samples; such a benchmark is named as too
     # noisy instead of being compared.
     max_cv: float = 0.10
-    # A change must also exceed this many standard deviations of the run
-    # medians in the baseline window (run-to-run drift the repetitions of a
-    # single run cannot show), once the window has this many runs.
-    band_sigmas: float = 3.0
+    # A change must also leave the prediction interval of the run medians in
+    # the baseline window (run-to-run drift that the repetitions of a single
+    # run cannot show), at this confidence, once the window has this many
+    # runs. Student's t makes it wide when the runs are few: three runs say
+    # little about how far a fourth may stray.
+    band_confidence: float = 0.99
     band_min_runs: int = 3
     # A standardized minimum effect: the medians must also differ by this
     # many coefficients of variation of the repetitions. On a shared machine
@@ -129,9 +131,11 @@ def _judge_figure(name, new, base_runs, higher_is_better, unit, params):
     v.threshold = max(params.min_effect,
                       params.cv_sigmas * max(v.new_cv, v.base_cv))
     medians = np.log([np.median(r) for r in base_runs])
-    if len(base_runs) >= params.band_min_runs:
-        band = math.expm1(params.band_sigmas * float(np.std(medians, ddof=1)))
-        v.threshold = max(v.threshold, band)
+    n = len(base_runs)
+    if n >= params.band_min_runs:
+        t = sps.t.ppf(0.5 + params.band_confidence / 2, n - 1)
+        spread = float(np.std(medians, ddof=1)) * math.sqrt(1 + 1 / n)
+        v.threshold = max(v.threshold, math.expm1(t * spread))
     effect = abs(math.log1p(v.change)) if v.change > -1 else math.inf
     if v.p_value < params.alpha and effect >= math.log1p(v.threshold):
         worse = (v.change < 0) == higher_is_better

@@ -96,10 +96,10 @@ class JudgeTest(unittest.TestCase):
 
     def test_noisy_wall_clock_falls_back_to_steady_cpu_time(self):
         rng = np.random.default_rng(9)
-        base_wall, new_wall = runs(rng, 3, within=0.3), runs(rng, 1,
-                                                             within=0.3)[0]
-        base_cpu, new_cpu = runs(rng, 3, level=10.0), runs(rng, 1,
-                                                           level=10.5)[0]
+        base_wall, new_wall = runs(rng, 10, within=0.3), runs(rng, 1,
+                                                              within=0.3)[0]
+        base_cpu, new_cpu = runs(rng, 10, level=10.0), runs(rng, 1,
+                                                            level=10.5)[0]
         v = stats.judge("c", new_wall, base_wall, True, "items/s",
                         new_cpu=new_cpu, base_cpu_runs=base_cpu)
         self.assertEqual((v.kind, v.figure), ("regression", "cpu"))
@@ -110,7 +110,7 @@ class JudgeTest(unittest.TestCase):
         self.assertEqual((same.kind, same.figure), ("unchanged", "cpu"))
         both = stats.judge("c", new_wall, base_wall, True, "items/s",
                            new_cpu=runs(rng, 1, within=0.3)[0],
-                           base_cpu_runs=runs(rng, 3, within=0.3))
+                           base_cpu_runs=runs(rng, 10, within=0.3))
         self.assertEqual((both.kind, both.figure), ("noisy", "wall"))
 
     def test_too_few_repetitions_are_untested_not_unchanged(self):

@@ -1,0 +1,168 @@
+// Question: what does a bounded Queue between processes cost, by backend and
+//   message size, next to the same queue between threads?
+// Model: a producer process streams messages to the benchmark thread
+//   (messages/s), or echoes each back (round trip); pipe, socket pair, POSIX
+//   mqueue, shared-memory ring with futexes; a mutex+condvar queue between
+//   threads; 64 B ... 64 KiB, maxsize 8.
+// Expect: every backend delivers in order with nothing lost; the shared
+//   ring needs no system call per message and leads; the kernel queues pay
+//   one per put and get; large messages are bound by copying.
+#include <cmath>
+#include <map>
+#include <regex>
+#include <tuple>
+
+#include "harness/bench_names.h"
+#include "harness/pinning.h"
+#include "harness/scenario.h"
+#include "workloads/message_queue.h"
+#include "workloads/peer.h"
+#include "workloads/queue_traffic.h"
+
+namespace mt::scenarios {
+namespace {
+using namespace mt::harness;
+using namespace mt::workloads;
+
+// Queue depth: 8 stays under the default /proc/sys/fs/mqueue/msg_max (10).
+constexpr std::size_t kDepth = 8;
+
+// The peer runs as worker 1 of 2 beside the benchmark thread: a child
+// process, or a thread for the in-process queue. Its body only makes queue
+// calls, safe in a forked child.
+std::unique_ptr<Peer> StartPeer(const MessageQueue& q, PinPolicy pin,
+                                std::function<int()> body) {
+  if (!q.crosses_processes()) {
+    return std::make_unique<Peer>(Peer::Kind::kThread, [pin, body] {
+      ScopedPin bind(pin, 1, 2);
+      return body();
+    });
+  }
+  auto peer = std::make_unique<Peer>(Peer::Kind::kProcess, std::move(body));
+  PinProcess(peer->pid(), pin, 1, 2);
+  return peer;
+}
+
+// One iteration: the benchmark thread gets one message (throughput) or puts
+// one and gets its echo (round trip); the peer handles exactly as many.
+void Exchange(benchmark::State& state, QueueBackend backend, std::size_t size,
+              PinPolicy pin, bool round_trip) {
+  std::unique_ptr<MessageQueue> there, back;
+  try {
+    there = MakeQueue(backend, {kDepth, size});
+    back = MakeQueue(backend, {kDepth, size});
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());  // e.g. above the kernel's msgsize_max
+    return;
+  }
+  const std::int64_t n = state.max_iterations;
+  // Allocated before the peer starts: it may be a forked child.
+  std::vector<std::byte> msg(size), buf(size), peer_buf(size);
+  auto peer = StartPeer(*there, pin, [&] {
+    return round_trip ? Echo(*there, *back, n, peer_buf)
+                      : ProduceStamped(*there, n, peer_buf);
+  });
+  MessageQueue& from = round_trip ? *back : *there;
+  std::int64_t seq = 0, errors = 0;
+  for (auto _ : state) {
+    if (round_trip) {
+      StampMessage(msg, seq);
+      there->Put(msg);
+    }
+    errors += !MessageIntact(std::span(buf).first(from.Get(buf)), size, seq++);
+  }
+  errors += peer->Wait() != 0;
+  state.counters["errors"] = double(errors);  // lost, repeated, torn
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * std::int64_t(size));
+}
+
+void Register(const ScenarioContext& ctx) {
+  const auto sizes = ctx.quick
+                         ? std::vector<long long>{64, 4096, 65536}
+                         : std::vector<long long>{64, 1024, 4096, 16384, 65536};
+  for (bool rt : {false, true}) {
+    for (QueueBackend backend : kAllQueueBackends) {
+      for (long long size : sizes) {
+        for (PinPolicy pin : ctx.pins) {
+          AddPinned(Name({"ipc", rt ? "roundtrip" : "throughput",
+                          QueueBackendName(backend), Axis("size", size),
+                          Axis("pin", PinPolicyName(pin))}),
+                    pin, [=](benchmark::State& s) {
+                      Exchange(s, backend, std::size_t(size), pin, rt);
+                    });
+        }
+      }
+    }
+  }
+}
+
+Outcome NothingLost(const Results& r) {
+  auto all = r.Matching("^ipc/");
+  if (all.empty()) throw MissingMeasurement("no ipc benchmark ran");
+  double errors = 0;
+  for (const Measurement* m : all) errors += m->Counter("errors");
+  return Judge(errors == 0, Fmt(errors) + " lost, repeated or torn in " +
+                                std::to_string(all.size()) + " benchmarks");
+}
+
+Outcome ThreadsCheaper(const Results& r) {
+  auto us = [&](const std::string& backend) {
+    return r.First("^ipc/roundtrip/" + backend + "/size:64/").real_ns / 1000;
+  };
+  const double threads = us("in_process");
+  std::string numbers =
+      "round trip at 64 B: in_process " + Fmt(threads) + " us";
+  bool holds = true;
+  for (const char* backend : {"pipe", "socketpair", "mqueue", "shm_ring"}) {
+    const bool kernel = backend[1] != 'h';  // shm_ring: shares memory too
+    holds &= !kernel || threads < us(backend);
+    numbers += std::string(", ") + backend + " " + Fmt(us(backend)) + " us" +
+               (kernel ? "" : " (not compared)");
+  }
+  return Judge(holds, numbers);
+}
+
+// Per shape and size, the fastest backend between processes.
+std::map<std::string, double> Fastest(const Results& r) {
+  static const std::regex kName(R"(^ipc/(\w+)/(\w+)/(size:\d+)/)");
+  std::map<std::string, std::pair<double, std::string>> best;
+  for (const Measurement* m : r.Matching("^ipc/")) {
+    std::smatch part;
+    if (!std::regex_search(m->name, part, kName) || part[2] == "in_process") {
+      continue;
+    }
+    const bool rt = part[1] == "roundtrip";
+    // Bigger is better: negated round-trip time.
+    const double v = rt ? -m->real_ns / 1000 : m->Counter("items_per_second");
+    auto& [value, who] =
+        best[(rt ? "roundtrip_us/" : "msgs_per_s/") + part[3].str()];
+    if (who.empty() || v > value) std::tie(value, who) = std::pair(v, part[2]);
+  }
+  std::map<std::string, double> out;
+  for (const auto& [key, vw] : best)
+    out[key + "/" + vw.second] = std::abs(vw.first);
+  return out;
+}
+
+}  // namespace
+
+MT_SCENARIO(ipc) {
+  return {
+      .name = "ipc",
+      .question = "what does a bounded queue between processes cost?",
+      .register_benchmarks = Register,
+      .claims = {{"What one process puts into a Queue, another gets, in order.",
+                  "errors == 0 (no message lost, repeated, reordered or torn) "
+                  "on every backend and size",
+                  false, NothingLost},
+                 {"Threads share globals and exchange data without any other "
+                  "mechanism, which is better than processes.",
+                  "round trip(in_process, 64 B) < round trip(pipe, socketpair, "
+                  "mqueue, 64 B)",
+                  false, ThreadsCheaper}},
+      .analyses = {{"fastest between processes", Fastest}},
+      .hunt_filter = ""};
+}
+
+}  // namespace mt::scenarios

@@ -3,7 +3,7 @@
 // Model: a producer process streams messages to the benchmark thread
 //   (messages/s), or echoes each back (round trip); pipe, socket pair, POSIX
 //   mqueue, shared-memory ring with futexes; a mutex+condvar queue between
-//   threads; 64 B ... 64 KiB, maxsize 8.
+//   threads; 64 B ... 64 KiB, maxsize 8 (1 for round trips).
 // Expect: every backend delivers in order with nothing lost; the shared
 //   ring needs no system call per message and leads; the kernel queues pay
 //   one per put and get; large messages are bound by copying.
@@ -24,7 +24,7 @@ namespace {
 using namespace mt::harness;
 using namespace mt::workloads;
 
-// Queue depth: 8 stays under the default /proc/sys/fs/mqueue/msg_max (10).
+// Streaming depth: 8 stays under the default fs.mqueue.msg_max (10).
 constexpr std::size_t kDepth = 8;
 
 // The peer runs as worker 1 of 2 beside the benchmark thread: a child
@@ -48,9 +48,12 @@ std::unique_ptr<Peer> StartPeer(const MessageQueue& q, PinPolicy pin,
 void Exchange(benchmark::State& state, QueueBackend backend, std::size_t size,
               PinPolicy pin, bool round_trip) {
   std::unique_ptr<MessageQueue> there, back;
+  // A round trip has one message in flight each way: depth 1 keeps two
+  // 64 KiB POSIX queues within RLIMIT_MSGQUEUE (800 KiB by default).
+  const std::size_t depth = round_trip ? 1 : kDepth;
   try {
-    there = MakeQueue(backend, {kDepth, size});
-    back = MakeQueue(backend, {kDepth, size});
+    there = MakeQueue(backend, {depth, size});
+    if (round_trip) back = MakeQueue(backend, {depth, size});
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());  // e.g. above the kernel's msgsize_max
     return;

@@ -14,12 +14,14 @@
 
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
+#include "scenarios/tls/figures.h"
 #include "workloads/student_storage.h"
 
 namespace mt::scenarios {
 namespace {
 using namespace mt::harness;
 using namespace mt::workloads;
+using namespace mt::scenarios::tls;
 
 // One padded student per benchmark thread, alive for the whole run, so a
 // thread that finds another's student (shared_global) never touches freed
@@ -60,22 +62,6 @@ void Register(const ScenarioContext& ctx) {
       for (int n : sweep) b->Threads(n);
     }
   }
-}
-
-std::string Base(std::string_view store) {
-  return "^tls/access/" + std::string(store) + "/.*/threads:";
-}
-// CPU ns one thread spends per access (GB sums CPU time over the threads
-// and divides by all their iterations). CPU rather than wall time: on a
-// shared machine a preempted thread's wall time says nothing of the lookup.
-double NsPerAccess(const Results& r, std::string_view store, int threads) {
-  return r.First(Base(store) + std::to_string(threads) + "$").cpu_ns;
-}
-// The sweep is registered in ascending order.
-int MaxThreads(const Results& r) {
-  return r.Matching(Base("thread_local")).at(0)->threads > 0
-             ? r.Matching(Base("thread_local")).back()->threads
-             : 1;
 }
 
 Outcome Isolation(const Results& r, bool want_isolated) {
@@ -121,20 +107,6 @@ Outcome LockSerialises(const Results& r) {
                               "x, thread_local " + Fmt(local) + "x (control)");
 }
 
-std::map<std::string, double> LookupCost(const Results& r) {
-  std::map<std::string, double> out;
-  for (int n : {1, MaxThreads(r)}) {
-    const double passed = NsPerAccess(r, "passed_down", n);
-    for (StudentStore store : kAllStudentStores) {
-      const std::string name(StudentStoreName(store));
-      if (store == StudentStore::kPassedDown) continue;
-      out["lookup_ns_over_passed_down/" + name +
-          "/threads:" + std::to_string(n)] = NsPerAccess(r, name, n) - passed;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 MT_SCENARIO(tls) {
@@ -171,7 +143,7 @@ MT_SCENARIO(tls) {
                   "accesses/s(global_map, PUs) / accesses/s(global_map, 1) < "
                   "1.2",
                   true, LockSerialises}},
-      .analyses = {{"lookup cost", LookupCost}},
+      .analyses = {{"lookup cost", tls::LookupCost}},
       .hunt_filter = ""};
 }
 

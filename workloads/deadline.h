@@ -33,7 +33,7 @@ class Deadline {
     const auto left = at_ - Clock::now();
     if (left <= Clock::duration::zero()) return 0;
     const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
-    return ms > kMaxPollMillis ? kMaxPollMillis : static_cast<int>(ms);
+    return static_cast<int>(ms > kMaxPollMillis ? kMaxPollMillis : ms);
   }
 
   // The deadline as an absolute CLOCK_MONOTONIC time (futex wait bitset).

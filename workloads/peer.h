@@ -10,6 +10,7 @@
 
 namespace mt::workloads {
 
+// Thread safety: start, Wait and destroy a Peer on one thread.
 class Peer {
  public:
   enum class Kind { kProcess, kThread };

@@ -34,6 +34,7 @@ class SocketPairQueue final : public MessageQueue {
     // the limit lets. A put that still finds the buffer full waits for it
     // within its deadline.
     const std::size_t want = o.maxsize * (o.max_message + kRecordOverhead);
+    // Half of INT_MAX at most: the kernel doubles what it is given.
     int bytes = want > INT_MAX / 2 ? INT_MAX / 2 : static_cast<int>(want);
     if (setsockopt(send_fd_, SOL_SOCKET, SO_SNDBUFFORCE, &bytes,
                    sizeof bytes) != 0) {

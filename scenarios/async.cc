@@ -70,13 +70,16 @@ void Register(const ScenarioContext& ctx) {
   const std::string pool = Axis("threads", c.pool_threads);
   for (int tasks : kTaskCounts) {
     const std::string n = Axis("tasks", tasks);
-    for (auto [name, model] :
-         {std::pair{Name({"async/echo/epoll", n}), ServeModel::kEpoll},
-          {Name({"async/echo/thread_per_task", stack, n}),
-           ServeModel::kThreadPerTask},
-          {Name({"async/echo/fixed_pool", pool, n}), ServeModel::kFixedPool}}) {
+    const std::pair<std::string, ServeModel> variants[] = {
+        {Name({"async/echo/epoll", n}), ServeModel::kEpoll},
+        {Name({"async/echo/thread_per_task", stack, n}),
+         ServeModel::kThreadPerTask},
+        {Name({"async/echo/fixed_pool", pool, n}), ServeModel::kFixedPool}};
+    for (const auto& variant : variants) {
+      const ServeModel model = variant.second;
       benchmark::RegisterBenchmark(
-          name.c_str(), [=](benchmark::State& s) { Run(s, model, tasks, c); })
+          variant.first.c_str(),
+          [=](benchmark::State& s) { Run(s, model, tasks, c); })
           ->UseManualTime()
           ->Unit(benchmark::kMillisecond);
     }

@@ -27,18 +27,31 @@ constexpr int kCrashTask = kTasks / 4;  // early: most of the batch is left
 constexpr std::uint64_t kSteps = 200000;
 
 enum class Pool { kProcesses, kThreads };
+struct Variant {
+  const char* name;
+  Pool pool;
+  CrashPolicy policy;
+  bool crash;
+};
+constexpr Variant kVariants[] = {
+    {"crash/process_pool/retry", Pool::kProcesses, CrashPolicy::kRetry, true},
+    {"crash/process_pool/report_failed", Pool::kProcesses,
+     CrashPolicy::kReportFailed, true},
+    {"crash/thread_pool/restart_process", Pool::kThreads, CrashPolicy::kRetry,
+     true},
+    {"no_crash/process_pool", Pool::kProcesses, CrashPolicy::kRetry, false},
+    {"no_crash/thread_pool", Pool::kThreads, CrashPolicy::kRetry, false}};
 
 // One iteration is one batch of kTasks, with or without the crash; recovery
 // is timed from the crash seen to the pool whole again, task accounted for.
-void Run(benchmark::State& s, Pool pool, CrashPolicy policy, int workers,
-         bool crash) {
+void Run(benchmark::State& s, const Variant& v, int workers) {
   Clock::time_point seen;
   double recovery_ns = 0;
   CrashRunOptions o{.workers = workers,
                     .tasks = kTasks,
-                    .crash_task = crash ? kCrashTask : -1,
+                    .crash_task = v.crash ? kCrashTask : -1,
                     .steps = kSteps,
-                    .policy = policy,
+                    .policy = v.policy,
                     .on_event = [&](CrashEvent e) {
                       if (e == CrashEvent::kCrashObserved) seen = Clock::now();
                       if (e == CrashEvent::kRecovered)
@@ -47,7 +60,7 @@ void Run(benchmark::State& s, Pool pool, CrashPolicy policy, int workers,
   CrashReport sum;
   for (auto _ : s) {
     CrashReport r =
-        pool == Pool::kThreads ? RunThreadPoolInChild(o) : RunProcessPool(o);
+        v.pool == Pool::kThreads ? RunThreadPoolInChild(o) : RunProcessPool(o);
     if (!r.error.empty()) return s.SkipWithError(r.error.c_str());
     sum.done += r.done;
     sum.failed += r.failed;
@@ -71,28 +84,10 @@ void Run(benchmark::State& s, Pool pool, CrashPolicy policy, int workers,
 void Register(const ScenarioContext& ctx) {
   const int workers = std::max(2, ctx.Pus());
   const std::string w = Axis("workers", workers);
-  struct Row {
-    std::string name;
-    Pool pool;
-    CrashPolicy policy;
-    bool crash;
-  };
-  for (const Row& row :
-       std::vector<Row>{{"crash/process_pool/retry", Pool::kProcesses,
-                         CrashPolicy::kRetry, true},
-                        {"crash/process_pool/report_failed", Pool::kProcesses,
-                         CrashPolicy::kReportFailed, true},
-                        {"crash/thread_pool/restart_process", Pool::kThreads,
-                         CrashPolicy::kRetry, true},
-                        {"no_crash/process_pool", Pool::kProcesses,
-                         CrashPolicy::kRetry, false},
-                        {"no_crash/thread_pool", Pool::kThreads,
-                         CrashPolicy::kRetry, false}}) {
-    benchmark::RegisterBenchmark(Name({"isolation", row.name, w}).c_str(),
-                                 [=](benchmark::State& s) {
-                                   Run(s, row.pool, row.policy, workers,
-                                       row.crash);
-                                 })
+  for (const Variant& v : kVariants) {
+    benchmark::RegisterBenchmark(
+        Name({"isolation", v.name, w}).c_str(),
+        [=](benchmark::State& s) { Run(s, v, workers); })
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   }

@@ -4,7 +4,6 @@
 //   challenge), workers squaring numbers; the same through Redis lists; a
 //   drill with a killed worker, a wrong authkey and malformed frames.
 // Expect: big tasks cost network time; the drill loses no task.
-#include <regex>
 #include <sstream>
 
 #include "harness/bench_names.h"
@@ -58,10 +57,11 @@ void Drill(benchmark::State& s) {
 void Register(const ScenarioContext& ctx) {
   for (int size : kSizes) {
     for (int workers : ctx.ThreadSweep()) {
-      for (auto [backend, start] :
+      for (const auto& backend :
            {std::pair{"master", &StartMasterFarm}, {"redis", &StartRedis}}) {
+        const FarmStarter start = backend.second;
         benchmark::RegisterBenchmark(
-            Name({"remote/squares", backend, Axis("workers", workers),
+            Name({"remote/squares", backend.first, Axis("workers", workers),
                   Axis("numbers", size)})
                 .c_str(),
             [=](benchmark::State& s) { RunFarm(s, start, workers, size); })
@@ -85,29 +85,18 @@ const Measurement& Only(const Results& r, const std::string& prefix) {
   return *found.front();
 }
 
-double TasksPerSecond(const Results& r, const std::string& backend, int workers,
-                      int size) {
-  return Only(r, Name({"remote/squares", backend, Axis("workers", workers),
-                       Axis("numbers", size)}))
-      .Counter("items_per_second");
-}
-
-Outcome BigTasksCost(const Results& r) {
-  const double small = TasksPerSecond(r, "master", 1, 1);
-  const double big = TasksPerSecond(r, "master", 1, 10000);
-  return Judge(big < 0.5 * small, "tasks/s with 1 worker: " + Fmt(small) +
-                                      " at 1 number, " + Fmt(big) +
-                                      " at 10000 numbers (" + Fmt(small / big) +
-                                      "x fewer)");
-}
-
-Outcome WorkersShare(const Results& r) {
-  const int pus = Topology::Machine().Pus();
-  const double one = TasksPerSecond(r, "master", 1, 10000);
-  const double all = TasksPerSecond(r, "master", pus, 10000);
-  return Judge(all > 1.2 * one, "tasks/s at 10000 numbers: " + Fmt(one) +
-                                    " with 1 worker, " + Fmt(all) + " with " +
-                                    std::to_string(pus));
+// The master's tasks/s at `a` (workers, numbers) over that at `b`.
+Outcome MasterRatio(const Results& r, std::pair<int, int> a,
+                    std::pair<int, int> b, bool holds(double)) {
+  auto at = [&](std::pair<int, int> p, double* tps) {
+    const std::string axes =
+        Name({Axis("workers", p.first), Axis("numbers", p.second)});
+    *tps = Only(r, "remote/squares/master/" + axes).Counter("items_per_second");
+    return axes + " " + Fmt(*tps) + " tasks/s";
+  };
+  double x, y;
+  std::string numbers = at(a, &x) + ", " + at(b, &y);
+  return Judge(holds(x / y), numbers + " (ratio " + Fmt(x / y) + ")");
 }
 
 Outcome DrillFigure(const Results& r, const std::string& check) {
@@ -126,15 +115,13 @@ Outcome DrillFigure(const Results& r, const std::string& check) {
 
 // Our master's tasks/s over Redis's, for every pair measured on both.
 std::map<std::string, double> MasterOverRedis(const Results& r) {
+  const std::string redis = "remote/squares/redis/";
   std::map<std::string, double> out;
-  const std::regex axes("^remote/squares/master/(workers:\\d+/numbers:\\d+)/");
-  for (const Measurement* m : r.Matching("^remote/squares/master/")) {
-    std::smatch match;
-    if (!std::regex_search(m->name, match, axes)) continue;
-    auto redis = r.Matching("^remote/squares/redis/" + match[1].str() + "/");
-    if (!redis.empty())
-      out[match[1].str()] = m->Counter("items_per_second") /
-                            redis[0]->Counter("items_per_second");
+  for (const Measurement* theirs : r.Matching("^" + redis)) {
+    const std::string axes = theirs->name.substr(redis.size());
+    if (const Measurement* ours = r.Find("remote/squares/master/" + axes))
+      out[axes] = ours->Counter("items_per_second") /
+                  theirs->Counter("items_per_second");
   }
   if (out.empty()) throw MissingMeasurement("Redis rows not measured");
   return out;
@@ -167,10 +154,19 @@ MT_SCENARIO(remote) {
               {"Keep each task's description small: the queue carries it "
                "over the network.",
                "tasks/s(10000 numbers) < 0.5 x tasks/s(1 number), 1 worker",
-               false, BigTasksCost},
+               false,
+               [](const Results& r) {
+                 return MasterRatio(r, {1, 10000}, {1, 1},
+                                    [](double q) { return q < 0.5; });
+               }},
               {"Start more workers and the tasks are shared among them.",
                "tasks/s(PUs workers) > 1.2 x tasks/s(1 worker), 10000 numbers",
-               true, WorkersShare},
+               true,
+               [](const Results& r) {
+                 return MasterRatio(r, {Topology::Machine().Pus(), 10000},
+                                    {1, 10000},
+                                    [](double q) { return q > 1.2; });
+               }},
           },
       .analyses = {{"master_over_redis_tasks_per_second", MasterOverRedis}},
       .hunt_filter = "",  // no variant races on purpose

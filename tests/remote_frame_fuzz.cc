@@ -1,6 +1,7 @@
 // libFuzzer target for the remote master's frame decoder: whatever the bytes
 // and however they are chunked, the decoder never reads out of bounds, and
-// every message it accepts re-encodes to exactly the bytes it consumed.
+// every message it accepts is well formed for its type and re-encodes to
+// exactly the bytes it consumed.
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -9,9 +10,33 @@
 
 using mt::workloads::EncodeFrame;
 using mt::workloads::FrameDecoder;
+using mt::workloads::kChallengeBytes;
 using mt::workloads::kFrameHeader;
 using mt::workloads::kMaxFrameBody;
 using mt::workloads::Message;
+using mt::workloads::MessageType;
+
+namespace {
+
+// What each accepted type may carry; anything else is a decoder bug.
+bool WellFormed(const Message& m) {
+  switch (m.type) {
+    case MessageType::kChallenge:
+    case MessageType::kResponse:
+      return m.bytes.size() == kChallengeBytes && m.numbers.empty();
+    case MessageType::kTask:
+    case MessageType::kResult:
+      return m.bytes.empty();
+    case MessageType::kWelcome:
+    case MessageType::kRefused:
+    case MessageType::kGetTask:
+    case MessageType::kNoMoreTasks:
+      return m.bytes.empty() && m.numbers.empty() && m.task_id == 0;
+  }
+  return false;  // a type outside the enum
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
@@ -34,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
         failed = true;
         break;
       }
+      if (!WellFormed(m)) std::abort();
       std::vector<std::uint8_t> frame = EncodeFrame(m);
       if (frame.size() > kFrameHeader + kMaxFrameBody) std::abort();
       reencoded.insert(reencoded.end(), frame.begin(), frame.end());

@@ -56,7 +56,7 @@ void Run(benchmark::State& s, ServeModel model, int tasks, EchoConfig c) {
   s.counters["peak_rss_kib"] = peak_kib / runs;
   s.counters["started_rss_kib"] = started_kib / runs;
   s.counters["rss_kib_per_task"] = peak_kib / runs / tasks;
-  s.counters["threads"] = double(threads);
+  s.counters["server_threads"] = double(threads);  // "threads" is GB's own
   s.counters["bad_echoes"] = double(bad);
   s.counters["unfinished_rounds"] = runs * tasks * c.rounds - double(rounds);
 }

@@ -118,10 +118,11 @@ std::map<std::string, double> MasterOverRedis(const Results& r) {
   const std::string redis = "remote/squares/redis/";
   std::map<std::string, double> out;
   for (const Measurement* theirs : r.Matching("^" + redis)) {
-    const std::string axes = theirs->name.substr(redis.size());
-    if (const Measurement* ours = r.Find("remote/squares/master/" + axes))
-      out[axes] = ours->Counter("items_per_second") /
-                  theirs->Counter("items_per_second");
+    const std::string suffix = theirs->name.substr(redis.size());
+    if (const Measurement* ours = r.Find("remote/squares/master/" + suffix))
+      out[suffix.substr(0, suffix.find("/real_time"))] =
+          ours->Counter("items_per_second") /
+          theirs->Counter("items_per_second");
   }
   if (out.empty()) throw MissingMeasurement("Redis rows not measured");
   return out;

@@ -38,9 +38,10 @@ Sha256::Sha256() : state_(kInitial) {}
 
 void Sha256::Block(const std::uint8_t* p) {
   std::uint32_t w[64];
-  for (int i = 0; i < 16; ++i) {
-    w[i] = std::uint32_t(p[4 * i]) << 24 | std::uint32_t(p[4 * i + 1]) << 16 |
-           std::uint32_t(p[4 * i + 2]) << 8 | std::uint32_t(p[4 * i + 3]);
+  for (std::size_t i = 0; i < 16; ++i) {
+    const std::uint8_t* q = p + 4 * i;
+    w[i] = std::uint32_t(q[0]) << 24 | std::uint32_t(q[1]) << 16 |
+           std::uint32_t(q[2]) << 8 | std::uint32_t(q[3]);
   }
   for (int i = 16; i < 64; ++i) {
     std::uint32_t s0 =

@@ -15,6 +15,8 @@
 namespace mt::workloads {
 
 // Resident memory of the calling process, from /proc/self/status (KiB).
+// Approximate to some pages: the kernel reads its per-CPU RSS counters
+// without summing them.
 struct ProcessMemory {
   std::int64_t rss_kib = 0;  // VmRSS now
   std::int64_t hwm_kib = 0;  // VmHWM: the peak so far

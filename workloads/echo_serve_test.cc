@@ -96,7 +96,10 @@ TEST(EchoExperiment, ServesInAChildAndReportsItsMemory) {
     EXPECT_EQ(r.error, "");
     EXPECT_EQ(r.serve.rounds_done, kTasks * kConfig.rounds) << int(model);
     EXPECT_GT(r.rss_at_fork_kib, 0);
-    EXPECT_GE(r.hwm_kib, r.rss_started_kib);
+    // The kernel keeps RSS in per-CPU counters and reads them without
+    // summing (Linux 6.2+), so two readings may disagree by some pages:
+    // 256 KiB is far above that and far below a real accounting error.
+    EXPECT_GE(r.hwm_kib + 256, r.rss_started_kib);
   }
 }
 

@@ -4,9 +4,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <system_error>
+
+#include "workloads/forked_child.h"
 
 namespace mt::workloads {
 namespace {
@@ -27,11 +28,10 @@ Peer::Peer(Kind kind, std::function<int()> body) : kind_(kind) {
         [this, body = std::move(body)] { thread_result_ = RunGuarded(body); });
     return;
   }
-  pid_ = fork();
+  pid_ = ForkChild([&body] { return RunGuarded(body); });
   if (pid_ < 0) {
     throw std::system_error(errno, std::generic_category(), "fork of a peer");
   }
-  if (pid_ == 0) _exit(RunGuarded(body));
 }
 
 int Peer::Wait() {
@@ -40,10 +40,8 @@ int Peer::Wait() {
     thread_.join();
     return thread_result_;
   }
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0) {
-    if (errno != EINTR) return 128;  // cannot happen for our own child
-  }
+  const int status = WaitChild(pid_);
+  if (status < 0) return 128;  // cannot happen for our own child
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 

@@ -17,9 +17,10 @@ class Peer {
   // Exit status of a body that threw instead of returning.
   static constexpr int kThrew = 125;
 
-  // Starts `body`. In a child process its return value is the exit status
-  // and the child leaves with _exit: no destructors or atexit handlers run
-  // there, so only the parent tears down what it shares with the child.
+  // Starts `body`. In a child process (ForkChild) its return value is the
+  // exit status and the child leaves with _exit: no destructors or atexit
+  // handlers run there, so only the parent tears down what it shares with
+  // the child. The child is killed if the starting thread dies first.
   // After fork the child may only use what is safe in a forked copy of a
   // possibly multithreaded parent (system calls, atomics, memcpy), unless the
   // caller knows the parent had one thread. Throws std::system_error when

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -40,6 +41,13 @@ double Percentile(std::vector<double>& values, double fraction) {
   return values[static_cast<std::size_t>(at)];
 }
 
+// Nanoseconds this thread has waited on a run queue; 0 when unknown.
+double RunQueueNs() {
+  std::ifstream in("/proc/thread-self/schedstat");
+  double on_cpu = 0, waiting = 0;
+  return in >> on_cpu >> waiting ? waiting : 0;
+}
+
 }  // namespace
 
 std::vector<int> PoolSizes(const Topology& topology, int max) {
@@ -69,6 +77,16 @@ std::uint64_t ComputeStepsFor(double us) {
   }
   return std::max<std::uint64_t>(
       1, static_cast<std::uint64_t>(us * 1e3 / best_ns * kProbe));
+}
+
+void RunInline(benchmark::State& state, const std::function<void()>& task) {
+  const double cpu0 = Seconds(CLOCK_THREAD_CPUTIME_ID);
+  const double runq0 = RunQueueNs();
+  for (auto _ : state) task();
+  const double tasks = static_cast<double>(state.iterations());
+  state.counters["c_us"] =
+      (Seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0) * 1e6 / tasks;
+  state.counters["runq_us"] = (RunQueueNs() - runq0) / 1e3 / tasks;
 }
 
 void RunClosedLoop(benchmark::State& state, int window,
@@ -179,10 +197,12 @@ std::map<std::string, double> AnalysePoolSizes(const Results& results,
   out["knee_size"] = KneeSize(curve);
 
   const Measurement& alone = results.Get(inline_name);
-  const double c_us = alone.cpu_ns / 1e3;
-  const double w_us = std::max(0.0, alone.real_ns - alone.cpu_ns) / 1e3;
+  const double c_us = alone.Counter("c_us");
+  const double w_us =
+      std::max(0.0, alone.real_ns / 1e3 - c_us - alone.Counter("runq_us"));
   out["c_us"] = c_us;
   out["w_us"] = w_us;
+  out["runq_us"] = alone.Counter("runq_us");
   out["goetz_n"] = pus * (1 + w_us / std::max(c_us, 1e-3));
 
   std::vector<double> n, x;

@@ -44,6 +44,13 @@ void RunClosedLoop(benchmark::State& state, int window,
                    const SubmitTask& submit, const std::vector<pid_t>& workers,
                    int pus);
 
+// Runs `task` alone on the benchmark thread, one per iteration, to measure
+// Goetz's C and W: counters c_us (its CPU time per task) and runq_us (time
+// it sat runnable waiting for a PU, from /proc/thread-self/schedstat; 0
+// when the kernel does not keep it), so W = wall - c_us - runq_us is the
+// time it truly waited, even on a loaded machine.
+void RunInline(benchmark::State& state, const std::function<void()>& task);
+
 // One pool size's figures, as the claims and analyses read them.
 struct SizePoint {
   int size = 0;
@@ -74,9 +81,9 @@ int KneeSize(const SizeCurve& curve, double tolerance = 0.05);
 
 // The figures side by side for one pool over one kind of task: best_size
 // (most tasks/s), knee_size, Goetz's N = pus x (1 + W/C) with W and C (µs)
-// taken from `inline_name` (the task run alone: C its CPU time, W the rest
-// of its wall time), and the USL fit (usl_sigma, usl_kappa, usl_peak_n when
-// kappa > 0, usl_rms_err). Throws MissingMeasurement when unmeasured.
+// taken from `inline_name` (a RunInline benchmark), and the USL fit (usl_sigma,
+// usl_kappa, usl_peak_n when kappa > 0, usl_rms_err). Throws MissingMeasurement
+// when unmeasured.
 std::map<std::string, double> AnalysePoolSizes(const Results& results,
                                                const std::string& prefix,
                                                const std::string& inline_name,

@@ -40,10 +40,10 @@ Results Curve(const std::string& prefix, const std::vector<SizePoint>& points) {
                   {"cpu_util", p.cpu_util}};
     r.Add(m);
   }
-  Measurement alone;  // the task alone: 100 µs of CPU in 400 µs
-  alone.name = "k/inline/real_time";
-  alone.real_ns = 400e3;
-  alone.cpu_ns = 100e3;
+  Measurement alone;  // the task alone: 100 µs of CPU, 50 µs runnable, in
+  alone.name = "k/inline/real_time";  // 450 µs
+  alone.real_ns = 450e3;
+  alone.counters = {{"c_us", 100}, {"runq_us", 50}};
   r.Add(alone);
   return r;
 }

@@ -40,7 +40,9 @@ double UslFit::Predict(double n) const {
 
 std::optional<double> UslFit::PeakN() const {
   if (kappa <= 0) return std::nullopt;
-  return std::sqrt((1 - sigma) / kappa);
+  // With σ near 1 the formula falls below one worker; the curve then peaks
+  // at the smallest pool there is.
+  return std::max(1.0, std::sqrt((1 - sigma) / kappa));
 }
 
 UslFit FitUsl(const std::vector<double>& n, const std::vector<double>& x) {

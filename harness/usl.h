@@ -14,8 +14,8 @@ struct UslFit {
   double rms_relative_error = 0;  // of the fitted curve against the points
 
   double Predict(double n) const;
-  // N* = sqrt((1 − σ) / κ), where the curve peaks; nullopt when κ == 0
-  // (throughput then only flattens, towards λ/σ).
+  // N* = sqrt((1 − σ) / κ), where the curve peaks (at least 1); nullopt
+  // when κ == 0 (throughput then only flattens, towards λ/σ).
   std::optional<double> PeakN() const;
 };
 

@@ -76,6 +76,13 @@ TEST(FitUsl, RejectsTooFewOrBadPoints) {
   EXPECT_THROW(FitUsl({1, 2, 4}, {1, 2}), std::invalid_argument);
 }
 
+TEST(FitUsl, FlatCurvePeaksAtOneWorker) {
+  const UslFit fit = FitUsl(kSizes, std::vector<double>(kSizes.size(), 50));
+  EXPECT_GT(fit.sigma, 0.95);
+  const UslFit flat{.lambda = 50, .sigma = 1, .kappa = 1e-9};
+  EXPECT_EQ(flat.PeakN(), 1.0);
+}
+
 TEST(FitUsl, PredictsTheFittedCurve) {
   const UslFit fit{.lambda = 10, .sigma = 0.1, .kappa = 0.01};
   EXPECT_DOUBLE_EQ(fit.Predict(1), 10);

@@ -307,6 +307,19 @@ void ProcessPool::Close() {
   closed_ = true;
 }
 
+void ProcessPool::Terminate() {
+  {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    // The result thread reads each one's EOF, reaps it and fails its tasks;
+    // once none is left, the queued tasks fail too and the pool is idle.
+    for (const Worker& w : workers_) {
+      if (w.fd >= 0) kill(w.pid, SIGKILL);
+    }
+  }
+  Join();
+}
+
 void ProcessPool::Join() {
   {
     std::lock_guard lock(mu_);

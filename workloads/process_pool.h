@@ -24,12 +24,12 @@ namespace mt::workloads {
 // argument. An exception it throws comes back as TaskFailed with its what().
 using ProcessTask = std::uint64_t (*)(std::uint64_t);
 
-// Thread safety: Apply, ApplyAsync and Close from any thread; Join from any
-// thread but the result thread (callbacks run there). The destructor closes
-// and joins: it waits for queued tasks, then reaps every worker.
-// Memory ordering: a task sees the worker's copy of memory as it was when
-// the pool was built; only its argument and its result cross processes.
-// A callback runs on the pool's result thread before the future is ready.
+// Thread safety: Apply, ApplyAsync and Close from any thread; Join and
+// Terminate from any thread but the result thread (callbacks run there). The
+// destructor closes and joins: it waits for queued tasks, then reaps every
+// worker. Memory ordering: a task sees the worker's copy of memory as it was
+// when the pool was built; only its argument and its result cross processes. A
+// callback runs on the pool's result thread before the future is ready.
 class ProcessPool {
  public:
   // Forks `workers` processes; throws std::invalid_argument when < 1 and
@@ -55,6 +55,9 @@ class ProcessPool {
 
   // No more submissions; queued tasks still run. Idempotent.
   void Close();
+  // Pool.terminate(): closes, kills every worker (SIGKILL) and joins; tasks
+  // not finished fail with TaskFailed. Ends a pool whose task hangs.
+  void Terminate();
   // Waits for every queued task, lets the workers exit and reaps them all.
   // Throws PoolStateError before Close(). Idempotent.
   void Join();

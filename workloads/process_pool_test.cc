@@ -46,6 +46,10 @@ std::uint64_t Crashes(std::uint64_t) {
   return 0;
 }
 
+std::uint64_t Hangs(std::uint64_t) {
+  for (;;) pause();
+}
+
 // Every pid was reaped: waitpid knows no such child any more.
 void ExpectReaped(const std::vector<pid_t>& pids) {
   for (pid_t pid : pids) {
@@ -174,6 +178,19 @@ TEST_F(ProcessPoolTest, NoWorkersLeftFailsNewTasks) {
     EXPECT_THROW(pool.Apply(CountedSquare, 1), TaskFailed);
   }  // the destructor closes and joins
   ExpectReaped(pids);
+}
+
+TEST_F(ProcessPoolTest, TerminateEndsHangingTasksAndReaps) {
+  ProcessPool pool(2);
+  std::vector<std::future<std::uint64_t>> hung;
+  for (int i = 0; i < 5; ++i) hung.push_back(pool.ApplyAsync(Hangs, 0));
+  pool.Terminate();
+  for (auto& f : hung) EXPECT_THROW(f.get(), TaskFailed);
+  EXPECT_THROW(pool.ApplyAsync(CountedSquare, 1), PoolStateError);
+  ExpectReaped(pool.pids());
+  for (int status : pool.exit_statuses()) {
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  }
 }
 
 TEST_F(ProcessPoolTest, DestructorReapsWithoutClose) {

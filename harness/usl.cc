@@ -93,6 +93,14 @@ UslFit FitUsl(const std::vector<double>& n, const std::vector<double>& x) {
       d_kappa /= 2;
     }
   }
+  // A coherency term under a millionth of the denominator at the largest
+  // size is below what the points can resolve: call it none, so a curve
+  // that only flattens reports no peak rather than one at 1e8 workers.
+  const double n_max = *distinct.rbegin();
+  if (best.kappa * n_max * (n_max - 1) <
+      1e-6 * (1 + best.sigma * (n_max - 1))) {
+    best = Evaluate(n, x, best.sigma, 0);
+  }
   UslFit fit{best.lambda, best.sigma, best.kappa, 0};
   double sum = 0;
   for (std::size_t i = 0; i < n.size(); ++i) {

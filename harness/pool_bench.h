@@ -19,6 +19,9 @@
 
 namespace mt::harness {
 
+// Thread safety: RunInline and RunClosedLoop run on the benchmark's one
+// thread (the pool's workers are the parallelism); the rest are pure.
+
 // Pool sizes from the topology: powers of two up to `max`, the core count,
 // the PU count and 2, 3, 4 x PUs (the ones <= max), sorted and unique.
 std::vector<int> PoolSizes(const Topology& topology, int max);

@@ -19,6 +19,7 @@ struct UslFit {
   std::optional<double> PeakN() const;
 };
 
+// Thread safety: pure; any thread.
 // Least squares on X (not on a linearised form) over λ > 0, σ in [0, 1] and
 // κ in [0, 1]; λ is solved in closed form for each (σ, κ), which a grid
 // then a shrinking compass search explore. Throws std::invalid_argument

@@ -9,7 +9,8 @@ namespace mt::workloads {
 // Sleeps the calling thread for at least `duration` (nanosleep on the
 // monotonic clock, resumed after signals). The kernel's timer slack (50 µs
 // by default) and the wake-up come on top, so callers measure the real wait
-// rather than assume it. Any thread may call it.
+// rather than assume it.
+// Thread safety: any thread; it touches no shared state.
 void BlockingWait(std::chrono::microseconds duration);
 
 }  // namespace mt::workloads

@@ -95,6 +95,7 @@ ProcessPool::ProcessPool(int workers) {
   try {
     for (int i = 0; i < workers; ++i) StartWorker();
     result_thread_ = std::thread([this] { ResultLoop(); });
+    result_thread_id_ = result_thread_.get_id();
   } catch (...) {
     ReapAllAfterFailure();
     throw;
@@ -325,7 +326,7 @@ void ProcessPool::Join() {
     std::lock_guard lock(mu_);
     if (!closed_) throw PoolStateError("ProcessPool: Join() before Close()");
   }
-  if (std::this_thread::get_id() == result_thread_.get_id()) {
+  if (std::this_thread::get_id() == result_thread_id_) {
     throw PoolStateError("ProcessPool: Join() from a callback");
   }
   std::lock_guard join_lock(join_mu_);

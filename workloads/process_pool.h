@@ -107,7 +107,8 @@ class ProcessPool {
   bool closed_ = false;          // guarded by mu_
   int live_ = 0;                 // guarded by mu_: workers with fd >= 0
   std::mutex join_mu_;
-  std::thread result_thread_;
+  std::thread result_thread_;         // joined under join_mu_
+  std::thread::id result_thread_id_;  // immutable once built
 };
 
 }  // namespace mt::workloads

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <future>
 #include <mutex>
 #include <set>
 #include <string>
@@ -140,6 +141,20 @@ TEST_F(ProcessPoolTest, CallbackSeesEveryResult) {
   std::lock_guard lock(mu);
   EXPECT_EQ(seen,
             (std::multiset<std::uint64_t>{0, 1, 4, 9, 16, 25, 36, 49, 64, 81}));
+}
+
+TEST_F(ProcessPoolTest, JoinFromACallbackIsAnError) {
+  ProcessPool pool(1);
+  std::promise<void> gate;  // holds the callback until the pool is closed
+  std::shared_future<void> closed = gate.get_future().share();
+  auto f = pool.ApplyAsync(CountedSquare, 2, [&pool, closed](std::uint64_t) {
+    closed.wait();
+    pool.Join();  // would wait for the thread it runs on
+  });
+  pool.Close();
+  gate.set_value();
+  EXPECT_THROW(f.get(), PoolStateError);
+  pool.Join();
 }
 
 TEST_F(ProcessPoolTest, CrashFailsOnlyItsTaskAndIsReaped) {

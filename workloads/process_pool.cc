@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -144,7 +145,13 @@ void ProcessPool::ReapAllAfterFailure() {
 
 ProcessPool::~ProcessPool() {
   Close();
-  Join();
+  try {
+    Join();
+  } catch (...) {
+    // Only a destructor running on the pool's own thread gets here: it
+    // would wait for itself. A bug in the caller, with nothing to recover.
+    std::terminate();
+  }
 }
 
 std::future<std::uint64_t> ProcessPool::ApplyAsync(ProcessTask task,

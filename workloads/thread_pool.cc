@@ -2,6 +2,7 @@
 #include "workloads/thread_pool.h"
 
 #include <algorithm>
+#include <exception>
 #include <string>
 
 namespace mt::workloads {
@@ -26,7 +27,13 @@ ThreadPool::ThreadPool(int workers) {
 
 ThreadPool::~ThreadPool() {
   Close();
-  Join();
+  try {
+    Join();
+  } catch (...) {
+    // Only a destructor running on the pool's own thread gets here: it
+    // would wait for itself. A bug in the caller, with nothing to recover.
+    std::terminate();
+  }
 }
 
 void ThreadPool::Push(std::unique_ptr<JobBase> job) {

@@ -93,6 +93,16 @@ void RunClosedLoop(benchmark::State& state, int window,
                    const SubmitTask& submit, const std::vector<pid_t>& workers,
                    int pus) {
   std::deque<std::pair<std::uint64_t, std::future<std::uint64_t>>> in_flight;
+  // Warm-up, untimed: one window of tasks, so every worker has started (a
+  // forked one has faulted in its pages) before the clock runs.
+  try {
+    std::vector<std::future<std::uint64_t>> warm_up;
+    for (int i = 0; i < window; ++i) warm_up.push_back(submit());
+    for (auto& f : warm_up) f.get();
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
   std::vector<double> latency_us;
   // One entry per task; capped so a huge iteration count cannot reserve GBs.
   latency_us.reserve(static_cast<std::size_t>(

@@ -38,7 +38,8 @@ std::uint64_t ComputeStepsFor(double us);
 using SubmitTask = std::function<std::future<std::uint64_t>()>;
 
 // One benchmark iteration is one task completed, with `window` tasks kept
-// in flight (submitted in order, awaited oldest first). Sets
+// in flight (submitted in order, awaited oldest first), after an untimed
+// warm-up of one window. Sets
 // items_per_second (tasks/s) and counters p50_us, p99_us (submit to the end
 // of the task) and cpu_util: CPU time of this process and of `workers`
 // (worker processes, read from their CPU clocks) over wall time x `pus`.

@@ -2,7 +2,7 @@
 //   compute-bound work, more for work that waits?
 // Model: a thread pool, a process pool and std::async run compute-bound,
 //   waiting (I/O-like) and mixed tasks, pool size swept from 1 to 4 x PUs
-//   (waiting tasks: to 64 or more), the client keeping every worker busy.
+//   (waiting tasks: to 128 or 8 x PUs), the client keeping every worker busy.
 // Expect: compute-bound throughput stops rising at the core count; waiting
 //   tasks scale far past it, as Goetz's N = N_cpu (1 + W/C) predicts.
 #include <algorithm>
@@ -56,7 +56,7 @@ struct Kind {
 };
 std::vector<Kind> Kinds(int pus) {
   return {{"compute", Compute, 4 * pus},
-          {"io", Io, std::max(64, 4 * pus)},
+          {"io", Io, std::max(128, 8 * pus)},
           {"mixed", Mixed, 4 * pus}};
 }
 const char* const kPools[] = {"thread", "process", "async"};

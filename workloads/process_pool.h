@@ -106,6 +106,7 @@ class ProcessPool {
   std::vector<Pending> failed_;  // guarded by mu_
   bool closed_ = false;          // guarded by mu_
   int live_ = 0;                 // guarded by mu_: workers with fd >= 0
+  int epoll_fd_ = -1;            // every worker's socket, for the result thread
   std::mutex join_mu_;
   std::thread result_thread_;         // joined under join_mu_
   std::thread::id result_thread_id_;  // immutable once built

@@ -21,13 +21,40 @@ namespace mt::workloads {
 using LockId = std::uint64_t;
 LockId NewLockId();
 
-// Where a lock was taken. std::source_location cannot be rebuilt from parts,
+#if defined(__cpp_lib_source_location)
+using SourceLocation = std::source_location;
+#else
+// Clang before 15 with libstdc++ (the tsan preset) has no
+// std::source_location; the builtins it is made of say the same.
+struct SourceLocation {
+  static constexpr SourceLocation current(
+      const char* file = __builtin_FILE(),
+      const char* function = __builtin_FUNCTION(),
+      std::uint_least32_t line = __builtin_LINE()) noexcept {
+    SourceLocation loc;
+    loc.file_ = file;
+    loc.function_ = function;
+    loc.line_ = line;
+    return loc;
+  }
+  constexpr const char* file_name() const noexcept { return file_; }
+  constexpr const char* function_name() const noexcept { return function_; }
+  constexpr std::uint_least32_t line() const noexcept { return line_; }
+
+ private:
+  const char* file_ = "";
+  const char* function_ = "";
+  std::uint_least32_t line_ = 0;
+};
+#endif
+
+// Where a lock was taken. A source location cannot be rebuilt from parts,
 // so the parts are kept (they point at static strings).
 struct Site {
   const char* file = "";
   const char* function = "";
   std::uint32_t line = 0;
-  static Site From(const std::source_location& loc) {
+  static Site From(const SourceLocation& loc) {
     return {loc.file_name(), loc.function_name(), loc.line()};
   }
   std::string ToString() const;  // "file.cc:12 in function"

@@ -7,13 +7,21 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <source_location>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "workloads/cache_line.h"
 #include "workloads/lock_order.h"
+
+// The race hunt's seeded yields at lock operations (TSan builds only), when
+// that header is part of the tree: this header must not depend on its merge.
+#if __has_include("workloads/perturb.h")
+#include "workloads/perturb.h"
+#define MT_TRACKED_PERTURB() ::mt::workloads::Perturb()
+#else
+#define MT_TRACKED_PERTURB() static_cast<void>(0)
+#endif
 
 namespace mt::workloads {
 
@@ -186,13 +194,15 @@ class BasicTrackedMutex : public TrackedLockBase {
                              LockOrderGraph& graph = LockOrderGraph::Global())
       : TrackedLockBase(std::move(name), graph) {}
 
-  void lock(std::source_location at = std::source_location::current()) {
+  void lock(SourceLocation at = SourceLocation::current()) {
+    MT_TRACKED_PERTURB();
     const Site site = Site::From(at);
     tracking::ThreadRecord* self = BeforeLock(site);
     lock_.lock();
     AfterLock(self, site);
   }
-  bool try_lock(std::source_location at = std::source_location::current()) {
+  bool try_lock(SourceLocation at = SourceLocation::current()) {
+    MT_TRACKED_PERTURB();
     if (!lock_.try_lock()) return false;
     AfterTryLock(Site::From(at));
     return true;
@@ -200,6 +210,7 @@ class BasicTrackedMutex : public TrackedLockBase {
   void unlock() {
     BeforeUnlock();
     lock_.unlock();
+    MT_TRACKED_PERTURB();  // after the release: never lengthens the hold
   }
 
  private:
@@ -212,8 +223,8 @@ using TrackedMutex = BasicTrackedMutex<std::mutex>;
 template <typename Mutex>
 class TrackedGuard {
  public:
-  explicit TrackedGuard(
-      Mutex& mu, std::source_location at = std::source_location::current())
+  explicit TrackedGuard(Mutex& mu,
+                        SourceLocation at = SourceLocation::current())
       : mu_(mu) {
     mu_.lock(at);
   }
@@ -235,8 +246,7 @@ class TrackedCondition {
   TrackedCondition& operator=(const TrackedCondition&) = delete;
 
   template <typename Lock>
-  void wait(Lock& lock,
-            std::source_location at = std::source_location::current()) {
+  void wait(Lock& lock, SourceLocation at = SourceLocation::current()) {
     tracking::ThreadRecord* self = tracking::Current();
     if (self != nullptr) {
       self->BeginWait(tracking::WaitKind::kCondition, id_, Site::From(at));
@@ -246,7 +256,7 @@ class TrackedCondition {
   }
   template <typename Lock, typename Predicate>
   void wait(Lock& lock, Predicate ready,
-            std::source_location at = std::source_location::current()) {
+            SourceLocation at = SourceLocation::current()) {
     while (!ready()) wait(lock, at);
   }
   void notify_one() { cv_.notify_one(); }

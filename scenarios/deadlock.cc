@@ -26,6 +26,7 @@ using State = benchmark::State;
 // its second even on a loaded machine (the seeds sleep 1 s).
 constexpr auto kPause = std::chrono::milliseconds(100);
 const auto kBound = DeadlockWatchdog::Options{}.bound;  // the default, 1 s
+constexpr std::int64_t kOpening = 1000;  // each account's opening balance
 std::string g_cycle, g_hang;  // the reports, shown in the claims' numbers
 std::uint64_t Cycles() { return LockOrderGraph::Global().CycleCount(); }
 void Named(int t) { SetTrackedThreadName("thread " + std::to_string(t)); }
@@ -36,7 +37,8 @@ void LockPair(State& s, AbBaOrder order, AbBaSchedule schedule) {
     TrackedMutex a("mutexA"), b("mutexB");  // fresh locks, fresh edges
     RunAbBa(a, b, order, schedule, Named);
   }
-  s.counters["cycles_per_run"] = double(Cycles() - before) / s.iterations();
+  s.counters["cycles_per_run"] =
+      double(Cycles() - before) / double(s.iterations());
   if (Cycles() > before)
     g_cycle = LockOrderGraph::Global().Reports().back().ToString();
 }
@@ -54,7 +56,7 @@ void Hang(State& s) {
     g_hang = hang.report;
   }
   s.counters["reported_fraction"] = reported / double(s.iterations());
-  s.counters["detect_ms"] = reported ? detect_ms / reported : -1;
+  s.counters["detect_ms"] = reported > 0 ? detect_ms / reported : -1;
   s.counters["bound_ms"] = double(kBound.count());
 }
 
@@ -84,16 +86,17 @@ void Philosophers(State& s, ForkOrder order) {
 void Transfers(State& s, Avoidance how, int accounts) {
   static std::unique_ptr<Bank> bank;
   if (s.thread_index() == 0)
-    bank = std::make_unique<Bank>(accounts, 1000, s.threads());
+    bank = std::make_unique<Bank>(accounts, kOpening, s.threads());
   std::minstd_rand rng(static_cast<unsigned>(s.thread_index() + 1));
   for (auto _ : s) bank->RandomTransfer(how, s.thread_index(), rng);
   s.SetItemsProcessed(s.iterations());
   if (s.thread_index() != 0) return;
   const TransferCounters c = bank->Counters();
-  s.counters["retries"] = double(c.retries) / c.transfers;  // per transfer
-  s.counters["timeouts"] = double(c.timeouts) / c.transfers;
-  s.counters["waits"] = double(c.waits) / c.transfers;
-  s.counters["total_kept"] = bank->Total() == 1000 * accounts;
+  const double transfers = double(c.transfers);
+  s.counters["retries"] = double(c.retries) / transfers;  // per transfer
+  s.counters["timeouts"] = double(c.timeouts) / transfers;
+  s.counters["waits"] = double(c.waits) / transfers;
+  s.counters["total_kept"] = bank->Total() == kOpening * accounts;
   bank.reset();
 }
 
@@ -146,11 +149,10 @@ std::string Fmt(double v) {
   std::snprintf(text, sizeof text, "%.4g", v);
   return text;
 }
-// The first result matching deadlock/`regex`; `key` of it.
-double Get(const Results& r, const std::string& regex, const char* key) {
-  auto all = r.Matching("^deadlock/" + regex);
-  if (all.empty()) throw MissingMeasurement(regex + " was not measured");
-  return std::string(key) == "ns" ? all[0]->real_ns : all[0]->Counter(key);
+// `key` of the first result matching deadlock/`regex` ("ns": its time).
+double Get(const Results& r, const std::string& regex, const std::string& key) {
+  const Measurement& m = r.First("^deadlock/" + regex);
+  return key == "ns" ? m.real_ns : m.Counter(key);
 }
 
 Outcome OppositeOrdersCycle(const Results& r) {

@@ -11,15 +11,15 @@ function(mt_find_dependencies)
     # Sanitizer builds need a GoogleTest compiled with the same flags.
     set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
     add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/_googletest
-                     EXCLUDE_FROM_ALL SYSTEM)
-    add_library(GTest::gtest ALIAS gtest)
-    add_library(GTest::gtest_main ALIAS gtest_main)
-    add_library(GTest::gmock ALIAS gmock)
+                     EXCLUDE_FROM_ALL SYSTEM)  # defines GTest::gtest etc.
   else()
     find_package(GTest REQUIRED)
   endif()
-  include(GoogleTest)
 endfunction()
+
+# At file scope: GoogleTest keeps its discovery script path in a variable that
+# a function scope would lose.
+include(GoogleTest)
 
 # Warnings for our own targets only (not for GoogleTest built from source).
 function(mt_warnings target)

@@ -91,14 +91,11 @@ void Gil::TakeLocked(std::unique_lock<std::mutex>& lock, int thread) {
 
 void Gil::Drop(int thread, DropReason reason) {
   if (policy_ == GilPolicy::kNone) return;
-  bool wake;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    wake = DropLocked(thread, reason);
-  }
-  // Outside the mutex, so the woken waiter does not block on it at once. Safe
-  // from lost wake-ups: a waiter registers under mutex_ before it sleeps.
-  if (wake) cond_.notify_one();
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Signalled under the mutex, as CPython's drop_gil (and Python 2's lock)
+  // do: the woken waiter then also has to win the mutex against a holder
+  // that takes the lock straight back, which is the tick policy's lesson.
+  if (DropLocked(thread, reason)) cond_.notify_one();
 }
 
 bool Gil::DropLocked(int thread, DropReason reason) {

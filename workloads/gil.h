@@ -65,10 +65,10 @@ struct GilStats {
 // the internal mutex), so state touched only under the GIL needs no atomics.
 class Gil {
  public:
-  explicit Gil(GilPolicy policy,
-               std::chrono::microseconds switch_interval =
-                   kDefaultSwitchInterval,
-               GilObserver* observer = nullptr);
+  explicit Gil(
+      GilPolicy policy,
+      std::chrono::microseconds switch_interval = kDefaultSwitchInterval,
+      GilObserver* observer = nullptr);
   Gil(const Gil&) = delete;
   Gil& operator=(const Gil&) = delete;
 
@@ -123,7 +123,7 @@ class Gil {
   const std::chrono::microseconds interval_;
   GilObserver* const observer_;
 
-  std::mutex mutex_;  // CPython's gil->mutex
+  std::mutex mutex_;                     // CPython's gil->mutex
   std::condition_variable cond_;         // "the lock was dropped"
   std::condition_variable switch_cond_;  // "another thread took it"
   bool locked_ = false;                  // guarded by mutex_

@@ -75,8 +75,7 @@ std::uint64_t CondvarPingPong(std::uint64_t handoffs,
   return done;
 }
 
-std::uint64_t FutexPingPong(std::uint64_t handoffs,
-                            const WorkerScope& scope) {
+std::uint64_t FutexPingPong(std::uint64_t handoffs, const WorkerScope& scope) {
   std::atomic<std::uint32_t> turn{0};
   // Touched only by the thread whose turn it is; the turn word's release
   // store and acquire load order it between the threads.

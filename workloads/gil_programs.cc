@@ -39,8 +39,7 @@ std::uint64_t RunBytecodesUntil(Gil& gil, int thread,
   return n;
 }
 
-std::uint64_t RunCpuThreads(Gil& gil, int threads,
-                            std::uint64_t bytecodes_each,
+std::uint64_t RunCpuThreads(Gil& gil, int threads, std::uint64_t bytecodes_each,
                             const WorkerScope& scope) {
   struct alignas(kCacheLine) Slot {
     std::uint64_t sum = 0;
@@ -54,8 +53,7 @@ std::uint64_t RunCpuThreads(Gil& gil, int threads,
     workers.emplace_back([&, t] {
       RunInScope(scope, t, [&] {
         go.arrive_and_wait();
-        sums[static_cast<size_t>(t)].sum =
-            RunBytecodes(gil, t, bytecodes_each);
+        sums[static_cast<size_t>(t)].sum = RunBytecodes(gil, t, bytecodes_each);
       });
     });
   }

@@ -53,8 +53,7 @@ std::uint64_t RunBytecodesUntil(Gil& gil, int thread,
 
 // `threads` interpreter threads share `gil`, each running `bytecodes_each`,
 // released together once all have started. Returns a checksum.
-std::uint64_t RunCpuThreads(Gil& gil, int threads,
-                            std::uint64_t bytecodes_each,
+std::uint64_t RunCpuThreads(Gil& gil, int threads, std::uint64_t bytecodes_each,
                             const WorkerScope& scope = {});
 
 struct ProcessRun {

@@ -22,7 +22,8 @@ namespace {
 TEST(RunCpuThreads, EveryPolicyDoesTheSameWork) {
   Gil alone(GilPolicy::kNone);
   const std::uint64_t one = RunBytecodes(alone, 0, 5'000);
-  for (GilPolicy p : {GilPolicy::kTick, GilPolicy::kInterval, GilPolicy::kNone}) {
+  for (GilPolicy p :
+       {GilPolicy::kTick, GilPolicy::kInterval, GilPolicy::kNone}) {
     Gil gil(p, std::chrono::microseconds(50));
     EXPECT_EQ(RunCpuThreads(gil, 3, 5'000), 3 * one) << GilPolicyName(p);
     EXPECT_EQ(gil.holder(), -1);

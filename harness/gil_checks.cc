@@ -119,6 +119,7 @@ Outcome ProcessesScale(const Results& r) {
 }
 
 Outcome SpinnersUseOnePu(const Results& r) {
+  RequireControlScales(r, Pus());  // free threads must be able to fill it
   const double util = CpuUtil(r, "gil/cpu/interval", Pus()), one = 1.0 / Pus();
   return Judge(util >= 0.5 * one && util <= 1.25 * one,
                "CPU use of " + Str(Pus()) + " threads: interval " +

@@ -109,7 +109,7 @@ MT_SCENARIO(gil) {
             true, ProcessesScale},
            {"Spinning threads under a GIL use about 1/PUs of the machine.",
             "0.5 / PUs <= CPU time / wall / PUs <= 1.25 / PUs (interval, "
-            "PUs threads)",
+            "PUs threads; if the none control scales)",
             true, SpinnersUseOnePu},
            {"Under the interval GIL an I/O thread waits about one switch "
             "interval.",

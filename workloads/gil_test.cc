@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <chrono>
@@ -174,11 +175,14 @@ TEST(Gil, IntervalWaiterGetsTheLockAfterOneInterval) {
   EXPECT_LT(waited, interval + slack);
   const GilStats s = gil.Stats();
   EXPECT_EQ(s.forced_drops, 1u);
-  EXPECT_EQ(s.drop_requests, 1u);
-  EXPECT_EQ(recorder.events(),
-            (std::vector<std::string>{"take 0", "request 1", "drop 0 forced",
-                                      "take 1", "drop 1 exit", "take 0",
-                                      "drop 0 exit"}));
+  // One request per interval the holder let pass: more than one only when
+  // the scheduler kept thread 0 off its CPU that long (a loaded machine).
+  EXPECT_GE(s.drop_requests, 1u);
+  std::vector<std::string> events = recorder.events();
+  events.erase(std::unique(events.begin(), events.end()), events.end());
+  EXPECT_EQ(events, (std::vector<std::string>{
+                        "take 0", "request 1", "drop 0 forced", "take 1",
+                        "drop 1 exit", "take 0", "drop 0 exit"}));
 }
 
 // A blocking call runs without the lock: another thread takes and drops it

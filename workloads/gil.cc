@@ -49,13 +49,20 @@ Gil::Gil(GilPolicy policy, std::chrono::microseconds switch_interval,
       interval_(std::max(switch_interval, std::chrono::microseconds(1))),
       observer_(observer) {}
 
+// CPython signals its condition variables while holding the mutex; we
+// signal just after releasing it. Every waiter re-checks its condition under
+// the mutex, so no wake-up is lost, and the woken thread does not wake only
+// to block on a mutex its waker still holds (glibc does no wait morphing):
+// that would put two wake-ups, not one, on every handoff's critical path.
 void Gil::Take(int thread) {
   if (policy_ == GilPolicy::kNone) return;
   std::unique_lock<std::mutex> lock(mutex_);
-  TakeLocked(lock, thread);
+  const bool switched = TakeLocked(lock, thread);
+  lock.unlock();
+  if (switched) switch_cond_.notify_all();  // a forced dropper waits for it
 }
 
-void Gil::TakeLocked(std::unique_lock<std::mutex>& lock, int thread) {
+bool Gil::TakeLocked(std::unique_lock<std::mutex>& lock, int thread) {
   if (locked_) {
     ++waiters_;
     while (locked_) {
@@ -79,23 +86,23 @@ void Gil::TakeLocked(std::unique_lock<std::mutex>& lock, int thread) {
   locked_ = true;
   holder_.store(thread, std::memory_order_relaxed);
   takes_.fetch_add(1, std::memory_order_relaxed);
-  if (last_holder_ != thread) {
-    last_holder_ = thread;
-    ++switch_number_;
-    switches_.fetch_add(1, std::memory_order_relaxed);
-    switch_cond_.notify_all();  // a forced dropper waits for this
-  }
   drop_request_.store(false, std::memory_order_relaxed);
   if (observer_) observer_->OnTake(thread);
+  if (last_holder_ == thread) return false;
+  last_holder_ = thread;
+  ++switch_number_;
+  switches_.fetch_add(1, std::memory_order_relaxed);
+  return true;
 }
 
 void Gil::Drop(int thread, DropReason reason) {
   if (policy_ == GilPolicy::kNone) return;
-  std::lock_guard<std::mutex> lock(mutex_);
-  // Signalled under the mutex, as CPython's drop_gil (and Python 2's lock)
-  // do: the woken waiter then also has to win the mutex against a holder
-  // that takes the lock straight back, which is the tick policy's lesson.
-  if (DropLocked(thread, reason)) cond_.notify_one();
+  bool wake;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    wake = DropLocked(thread, reason);
+  }
+  if (wake) cond_.notify_one();
 }
 
 bool Gil::DropLocked(int thread, DropReason reason) {
@@ -109,11 +116,17 @@ void Gil::ForceSwitch(int thread) {
   if (policy_ == GilPolicy::kNone) return;
   std::unique_lock<std::mutex> lock(mutex_);
   forced_drops_.fetch_add(1, std::memory_order_relaxed);
-  if (DropLocked(thread, DropReason::kForced)) cond_.notify_one();
+  if (DropLocked(thread, DropReason::kForced)) {
+    lock.unlock();
+    cond_.notify_one();
+    lock.lock();
+  }
   // Forced switching: without this wait the dropping thread, already
   // running, would usually win the lock back before the waiter wakes.
   while (last_holder_ == thread) switch_cond_.wait(lock);
-  TakeLocked(lock, thread);
+  const bool switched = TakeLocked(lock, thread);
+  lock.unlock();
+  if (switched) switch_cond_.notify_all();
 }
 
 GilStats Gil::Stats() const {

@@ -116,8 +116,10 @@ class Gil {
   GilStats Stats() const;
 
  private:
-  void TakeLocked(std::unique_lock<std::mutex>& lock, int thread);
-  bool DropLocked(int thread, DropReason reason);  // true: someone waits
+  // Both return whether to signal after unlocking: a switch happened (for
+  // switch_cond_), someone waits (for cond_).
+  bool TakeLocked(std::unique_lock<std::mutex>& lock, int thread);
+  bool DropLocked(int thread, DropReason reason);
 
   const GilPolicy policy_;
   const std::chrono::microseconds interval_;

@@ -20,7 +20,9 @@ using workloads::Gil;
 using workloads::GilPolicy;
 using Clock = std::chrono::steady_clock;
 
-double Seconds(const timeval& t) { return double(t.tv_sec) + t.tv_usec / 1e6; }
+double Seconds(const timeval& t) {
+  return double(t.tv_sec) + double(t.tv_usec) / 1e6;
+}
 
 // Wall clock and CPU time of this process and its reaped children: forked
 // workers are reaped inside the iteration, so their CPU counts too.
@@ -43,8 +45,8 @@ double WallSince(const Usage& start) {
 
 }  // namespace
 
-workloads::WorkerScope PinnedScope(std::string benchmark, PinPolicy policy,
-                                   int workers, bool record) {
+workloads::WorkerScope PinnedScope(const std::string& benchmark,
+                                   PinPolicy policy, int workers, bool record) {
   return [=](int worker, const std::function<void()>& work) {
     ScopedPin pin(policy, worker, workers);
     if (record) RecordPlacement(benchmark, policy, worker, workers, pin);
@@ -100,6 +102,7 @@ std::vector<double> RunMixedProgram(Gil& gil, int cpu_threads, bool io_thread,
   std::atomic<bool> stop{false};                     // relaxed: carries no data
   std::latch go(cpu_threads + (io_thread ? 2 : 1));  // workers and this one
   std::vector<std::thread> threads;
+  threads.reserve(size_t(cpu_threads) + 1);
   for (int t = 0; t < cpu_threads; ++t) {
     threads.emplace_back([&, t] {
       workloads::RunInScope(scope, t, [&] {

@@ -24,8 +24,9 @@ inline constexpr std::chrono::microseconds kIoWait{1000};
 // Pins each worker as `worker` of `workers` for as long as its work runs,
 // and records the placement under `benchmark` (not for forked processes,
 // whose records would stay in the child).
-workloads::WorkerScope PinnedScope(std::string benchmark, PinPolicy policy,
-                                   int workers, bool record = true);
+workloads::WorkerScope PinnedScope(const std::string& benchmark,
+                                   PinPolicy policy, int workers,
+                                   bool record = true);
 
 // Each iteration: `workers` interpreter threads under one Gil of `policy`
 // (or, for per_process, that many processes) share `total_bytecodes`.

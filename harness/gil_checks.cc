@@ -36,8 +36,9 @@ std::string Latency(const Measurement& m) {
 }
 
 // One CPython row: the emulator's figure, CPython's, and their ratio.
-Analysis SideBySide(const std::string& name,
-                    std::function<double(const Results&, bool cpython)> fig) {
+Analysis SideBySide(
+    const std::string& name,
+    const std::function<double(const Results&, bool cpython)>& fig) {
   return {name, [fig](const Results& r) -> Figures {
             std::string why;
             if (!FindPython(&why)) throw MissingMeasurement(why);

@@ -88,6 +88,7 @@ int RunCaptured(const std::string& program,
   std::vector<std::string> argv_s = {program};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_s.size() + 1);
   for (std::string& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
   const pid_t pid = fork();
@@ -146,7 +147,7 @@ nlohmann::json RunPythonTwin(const std::string& script,
         script + " exited with status " + std::to_string(status) + ": " +
         out.substr(out.size() > 400 ? out.size() - 400 : 0));
   }
-  const nlohmann::json j = nlohmann::json::parse(last, nullptr, false);
+  nlohmann::json j = nlohmann::json::parse(last, nullptr, false);
   if (!j.is_object()) {
     throw std::runtime_error(script + " printed no JSON object: " + last);
   }

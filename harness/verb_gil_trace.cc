@@ -84,6 +84,7 @@ int GilTraceVerb(const std::vector<std::string>& args) {
   const int cpu = static_cast<int>(threads);
   RunMixedProgram(gil, cpu, io, std::chrono::milliseconds(ms));
   std::vector<std::string> names;
+  names.reserve(size_t(cpu) + 1);
   for (int t = 0; t < cpu; ++t) names.push_back("cpu " + std::to_string(t));
   if (io) names.push_back("io");
   const workloads::GilStats stats = gil.Stats();

@@ -49,6 +49,7 @@ std::uint64_t RunCpuThreads(Gil& gil, int threads, std::uint64_t bytecodes_each,
   // thread would otherwise run alone for that long.
   std::latch go(threads);
   std::vector<std::thread> workers;
+  workers.reserve(size_t(threads));
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       RunInScope(scope, t, [&] {

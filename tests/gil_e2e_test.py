@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""`mtbench gil-trace` end to end: bad usage exits 2 with a clear message,
-and the trace it writes is Chrome JSON whose lock-holding slices never
-overlap (at most one thread holds the emulated GIL at any instant).
+"""The gil scenario end to end. `mtbench gil-trace`: bad usage exits 2 with a
+clear message, and the trace it writes is Chrome JSON whose lock-holding
+slices never overlap (at most one thread holds the emulated GIL at any
+instant). The CPython twins: they reject bad arguments and print the JSON
+the scenario reads.
 
-Usage: gil_trace_test.py MTBENCH OUT_DIR
+Usage: gil_e2e_test.py MTBENCH OUT_DIR TWINS_DIR
 """
 import json
 import os
@@ -11,7 +13,7 @@ import subprocess
 import sys
 import unittest
 
-MTBENCH, OUT = sys.argv[1], sys.argv[2]
+MTBENCH, OUT, TWINS = sys.argv[1], sys.argv[2], sys.argv[3]
 
 
 def trace(*args):
@@ -57,6 +59,33 @@ class GilTraceTest(unittest.TestCase):
             for e in holds:
                 if e["tid"] == 3:
                     self.assertIn(e["args"]["ended_by"], ["blocking", "exit", "forced", "tick"])
+
+
+def twin(script, *args):
+    return subprocess.run([sys.executable, os.path.join(TWINS, script), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+class CpythonTwinTest(unittest.TestCase):
+    def test_cpu_twin(self):
+        for mode in ["threads", "processes"]:
+            run = twin("gil_cpu.py", "--mode", mode, "--workers", "2", "--total", "20000")
+            self.assertEqual(run.returncode, 0, run.stderr)
+            doc = json.loads(run.stdout.splitlines()[-1])
+            self.assertGreater(doc["wall_s"], 0)
+            self.assertGreaterEqual(doc["cpu_s"], 0)
+            self.assertEqual(doc["hexversion"], sys.hexversion)
+        self.assertEqual(twin("gil_cpu.py", "--mode", "threads", "--workers", "0",
+                              "--total", "1").returncode, 2)
+
+    def test_io_twin(self):
+        run = twin("gil_io.py", "--cpu-threads", "1", "--ms", "20",
+                   "--switch-interval-us", "1000")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        doc = json.loads(run.stdout.splitlines()[-1])
+        self.assertGreater(len(doc["samples_us"]), 0)
+        self.assertAlmostEqual(doc["switch_interval_us"], 1000, delta=1)
+        self.assertEqual(twin("gil_io.py", "--cpu-threads", "-1", "--ms", "5").returncode, 2)
 
 
 if __name__ == "__main__":

@@ -7,15 +7,15 @@
 #include <iostream>
 
 #include "harness/bench_names.h"
-#include "harness/gil_bench.h"
-#include "harness/gil_checks.h"
-#include "harness/gil_cpython.h"
 #include "harness/scenario.h"
+#include "scenarios/gil/bench.h"
+#include "scenarios/gil/checks.h"
+#include "scenarios/gil/cpython.h"
 
 namespace mt::scenarios {
 namespace {
 using namespace mt::harness;
-using namespace mt::harness::gil;
+using namespace mt::scenarios::gil;
 using std::chrono::microseconds, std::chrono::milliseconds;
 using workloads::GilPolicy;
 

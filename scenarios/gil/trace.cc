@@ -1,7 +1,7 @@
 // Recording GIL ownership as Chrome trace events.
-#include "harness/gil_trace.h"
+#include "scenarios/gil/trace.h"
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 
 using workloads::DropReason;
 
@@ -88,4 +88,4 @@ nlohmann::json GilTrace::Json(const std::vector<std::string>& names,
       {"traceEvents", events}, {"displayTimeUnit", "ms"}, {"otherData", meta}};
 }
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

@@ -1,6 +1,6 @@
 // The gil scenario's benchmark bodies: timing, CPU use and latency around the
 // emulator's programs (workloads/gil_programs.h).
-#include "harness/gil_bench.h"
+#include "scenarios/gil/bench.h"
 
 #include <sys/resource.h>
 
@@ -13,8 +13,13 @@
 #include "harness/pinning.h"
 #include "workloads/gil_handoff.h"
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 namespace {
+
+using harness::PinPolicy;
+using harness::RecordPlacement;
+using harness::ScopedPin;
+using harness::Topology;
 
 using workloads::Gil;
 using workloads::GilPolicy;
@@ -186,4 +191,4 @@ double NearestRank(std::vector<double> samples, double p) {
   return samples[rank - 1];
 }
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

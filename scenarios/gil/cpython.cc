@@ -1,5 +1,5 @@
 // Running the CPython twins of the gil scenario's workloads.
-#include "harness/gil_cpython.h"
+#include "scenarios/gil/cpython.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,14 +10,17 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
-#include "harness/gil_bench.h"
 #include "harness/topology.h"
+#include "scenarios/gil/bench.h"
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 namespace {
+
+using harness::Topology;
 
 using Clock = std::chrono::steady_clock;
 
@@ -25,8 +28,9 @@ using Clock = std::chrono::steady_clock;
 // interpreter is cut off.
 constexpr std::chrono::seconds kTwinLimit{120};
 
+// The twins sit beside this file in the source tree (scenarios/gil/).
 std::string TwinPath(const std::string& script) {
-  return std::string(MT_SOURCE_DIR) + "/scenarios/python/" + script;
+  return std::filesystem::path(__FILE__).parent_path() / script;
 }
 
 // Asks `path` for its implementation and version; "" when it does not run.
@@ -204,4 +208,4 @@ void BenchCpythonIo(benchmark::State& state, int cpu_threads,
   state.counters["hexversion"] = hexversion;
 }
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

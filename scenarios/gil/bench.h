@@ -14,7 +14,7 @@
 #include "workloads/gil.h"
 #include "workloads/gil_programs.h"
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 
 // The I/O a thread waits for: a 1 ms sleep with the lock released, as
 // time.sleep(0.001) in the CPython twin. Its latency is the time beyond the
@@ -25,7 +25,7 @@ inline constexpr std::chrono::microseconds kIoWait{1000};
 // and records the placement under `benchmark` (not for forked processes,
 // whose records would stay in the child).
 workloads::WorkerScope PinnedScope(const std::string& benchmark,
-                                   PinPolicy policy, int workers,
+                                   harness::PinPolicy policy, int workers,
                                    bool record = true);
 
 // Each iteration: `workers` interpreter threads under one Gil of `policy`
@@ -34,7 +34,7 @@ workloads::WorkerScope PinnedScope(const std::string& benchmark,
 // included, / wall / PUs), switches_per_s, forced_drops_per_s.
 void BenchCpuBound(benchmark::State& state, const std::string& name,
                    workloads::GilPolicy policy, int workers,
-                   std::uint64_t total_bytecodes, PinPolicy pin);
+                   std::uint64_t total_bytecodes, harness::PinPolicy pin);
 
 // `cpu_threads` CPU-bound interpreter threads (ids and workers 0, 1, ...)
 // and, when `io_thread`, an I/O thread (id cpu_threads) share `gil` for
@@ -50,7 +50,7 @@ std::vector<double> RunMixedProgram(workloads::Gil& gil, int cpu_threads,
 void BenchIoLatency(benchmark::State& state, const std::string& name,
                     workloads::GilPolicy policy, int cpu_threads,
                     std::chrono::microseconds switch_interval,
-                    std::chrono::milliseconds run_for, PinPolicy pin);
+                    std::chrono::milliseconds run_for, harness::PinPolicy pin);
 
 // The lock handing over between two threads: the emulator's forced switch
 // ("gil"), a condition variable ("condvar"), a futex ("futex").
@@ -59,11 +59,11 @@ inline const std::vector<std::string> kHandoffKinds = {"gil", "condvar",
 // One iteration: `handoffs` handoffs of `kind`. Counter: handoff_ns.
 void BenchHandoff(benchmark::State& state, const std::string& name,
                   const std::string& kind, std::uint64_t handoffs,
-                  PinPolicy pin);
+                  harness::PinPolicy pin);
 
 // The p-th quantile (0 < p <= 1) by nearest rank: the smallest sample with
 // at least p of all samples at or below it. Shared with the CPython twin,
 // which computes it the same way. 0 for no samples.
 double NearestRank(std::vector<double> samples, double p);
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

@@ -1,10 +1,10 @@
 // The GIL trace: one slice per uninterrupted hold (tick re-takes merged),
 // drop requests as instant events, the slice limit.
-#include "harness/gil_trace.h"
+#include "scenarios/gil/trace.h"
 
 #include <gtest/gtest.h>
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 namespace {
 
 using workloads::DropReason;
@@ -57,4 +57,4 @@ TEST(GilTrace, CountsWhatPassesTheLimit) {
 }
 
 }  // namespace
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

@@ -10,7 +10,7 @@
 
 #include "workloads/gil.h"
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 
 // Thread safety: the Gil serialises the observer calls (see GilObserver);
 // Json() after the interpreter threads have been joined.
@@ -50,4 +50,4 @@ class GilTrace : public workloads::GilObserver {
   std::uint64_t lost_ = 0;
 };
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

@@ -1,5 +1,5 @@
 // The real thing beside the gil scenario's emulator: finds a CPython, runs
-// its twins of the scenario's workloads (scenarios/python/gil_*.py) and
+// its twins of the scenario's workloads (scenarios/gil/gil_*.py) and
 // turns their one-line JSON into benchmark counters.
 #pragma once
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 
 struct PythonInterpreter {
   std::string path;
@@ -30,7 +30,7 @@ int RunCaptured(const std::string& program,
                 const std::vector<std::string>& args,
                 std::chrono::seconds limit, std::string* output);
 
-// Runs the twin scenarios/python/<script> with the found Python and returns
+// Runs the twin scenarios/gil/<script> with the found Python and returns
 // the JSON object on its last line of output. Throws std::runtime_error
 // saying what went wrong (no Python, exit status with the output's tail, no
 // JSON object).
@@ -47,4 +47,4 @@ void BenchCpythonIo(benchmark::State& state, int cpu_threads,
                     std::chrono::microseconds switch_interval,
                     std::chrono::milliseconds run_for);
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

@@ -1,16 +1,16 @@
 // The gil scenario's measuring helpers: nearest-rank quantiles, the I/O
 // program always leaving a sample, running and reaping a captured program.
-#include "harness/gil_bench.h"
+#include "scenarios/gil/bench.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include "harness/gil_cpython.h"
+#include "scenarios/gil/cpython.h"
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 namespace {
 
-TEST(NearestRank, PicksTheSmallestSampleCoveringP) {
+TEST(GilNearestRank, PicksTheSmallestSampleCoveringP) {
   const std::vector<double> v = {5, 1, 3, 2, 4};
   EXPECT_EQ(NearestRank(v, 0.2), 1);
   EXPECT_EQ(NearestRank(v, 0.5), 3);
@@ -21,7 +21,7 @@ TEST(NearestRank, PicksTheSmallestSampleCoveringP) {
 
 // Even an I/O thread starved for the whole run (possible under tick)
 // leaves a sample, and every sample is a wait beyond the I/O itself.
-TEST(RunMixedProgram, TheIoThreadAlwaysRecords) {
+TEST(GilRunMixedProgram, TheIoThreadAlwaysRecords) {
   for (auto policy :
        {workloads::GilPolicy::kTick, workloads::GilPolicy::kInterval,
         workloads::GilPolicy::kNone}) {
@@ -34,7 +34,7 @@ TEST(RunMixedProgram, TheIoThreadAlwaysRecords) {
   }
 }
 
-TEST(RunCaptured, CapturesBothStreamsAndTheStatus) {
+TEST(GilRunCaptured, CapturesBothStreamsAndTheStatus) {
   std::string out;
   EXPECT_EQ(RunCaptured("/bin/sh", {"-c", "echo out; echo err >&2; exit 3"},
                         std::chrono::seconds(30), &out),
@@ -46,7 +46,7 @@ TEST(RunCaptured, CapturesBothStreamsAndTheStatus) {
       127);
 }
 
-TEST(RunCaptured, KillsAndReapsAProgramPastItsLimit) {
+TEST(GilRunCaptured, KillsAndReapsAProgramPastItsLimit) {
   std::string out;
   EXPECT_EQ(RunCaptured("/bin/sh", {"-c", "exec sleep 30"},
                         std::chrono::seconds(1), &out),
@@ -56,4 +56,4 @@ TEST(RunCaptured, KillsAndReapsAProgramPastItsLimit) {
 }
 
 }  // namespace
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

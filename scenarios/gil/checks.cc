@@ -1,14 +1,25 @@
 // The gil scenario's claims and analyses over its own results.
-#include "harness/gil_checks.h"
+#include "scenarios/gil/checks.h"
 
 #include <algorithm>
 #include <functional>
 #include <map>
 
-#include "harness/gil_cpython.h"
 #include "harness/topology.h"
+#include "scenarios/gil/cpython.h"
 
-namespace mt::harness::gil {
+namespace mt::scenarios::gil {
+
+using harness::Analysis;
+using harness::Fmt;
+using harness::Judge;
+using harness::Measurement;
+using harness::MissingMeasurement;
+using harness::NotMeasurable;
+using harness::Outcome;
+using harness::Results;
+using harness::Topology;
+
 namespace {
 
 using Figures = std::map<std::string, double>;
@@ -197,4 +208,4 @@ std::vector<Analysis> Analyses() {
       SideBySide("cpython_io_p99_ms", latency("io_p99_us"))};
 }
 
-}  // namespace mt::harness::gil
+}  // namespace mt::scenarios::gil

@@ -4,12 +4,16 @@
 #include <iostream>
 
 #include "harness/flags.h"
-#include "harness/gil_bench.h"
-#include "harness/gil_trace.h"
 #include "harness/verbs.h"
+#include "scenarios/gil/bench.h"
+#include "scenarios/gil/trace.h"
+#include "workloads/gil.h"
 
-namespace mt::harness {
+namespace mt::scenarios::gil {
 namespace {
+
+using harness::Flags;
+using harness::ParseInt;
 
 using workloads::GilPolicy;
 
@@ -115,4 +119,4 @@ MT_VERB(gil_trace,
         {"gil-trace", kUsage,
          "a Chrome trace of who holds the emulated GIL when", GilTraceVerb});
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::gil

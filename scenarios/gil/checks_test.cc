@@ -1,14 +1,23 @@
 // The gil scenario's checks on made-up results: each verdict, and the free-
 // threaded control turning a scaling claim into "not measurable here".
-#include "harness/gil_checks.h"
+#include "scenarios/gil/checks.h"
 
 #include <gtest/gtest.h>
 
 #include "harness/child.h"
 #include "harness/topology.h"
 
-namespace mt::harness::gil {
+namespace mt::scenarios::gil {
 namespace {
+
+using harness::EvaluateClaim;
+using harness::MachineFacts;
+using harness::Outcome;
+using harness::Results;
+using harness::RunSample;
+using harness::Summarise;
+using harness::Topology;
+using harness::Verdict;
 
 const MachineFacts kIdle{2, 2.0, 0};
 
@@ -99,4 +108,4 @@ TEST(GilChecks, HandoffWithinTwiceTheFasterBaseline) {
 }
 
 }  // namespace
-}  // namespace mt::harness::gil
+}  // namespace mt::scenarios::gil

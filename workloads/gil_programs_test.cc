@@ -62,10 +62,12 @@ TEST(RunInProcesses, EachWorkerIsItsOwnProcess) {
   void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE,
                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   ASSERT_NE(page, MAP_FAILED);
-  auto* slots = static_cast<pid_t*>(page);  // [2w] pid, [2w+1] parent
+  struct Slot {
+    pid_t pid, parent;
+  };
+  auto* slots = static_cast<Slot*>(page);
   ProcessRun run = RunInProcesses(kWorkers, [slots](int w) {
-    slots[2 * w] = getpid();
-    slots[2 * w + 1] = getppid();
+    slots[w] = {getpid(), getppid()};
     Gil gil(GilPolicy::kPerProcess);  // as RunCpuProcesses: a lock each
     RunBytecodes(gil, 0, 1000);
   });
@@ -73,10 +75,10 @@ TEST(RunInProcesses, EachWorkerIsItsOwnProcess) {
   ASSERT_EQ(run.pids.size(), size_t{kWorkers});
   std::set<pid_t> distinct;
   for (int w = 0; w < kWorkers; ++w) {
-    EXPECT_EQ(slots[2 * w], run.pids[static_cast<size_t>(w)]);
-    EXPECT_NE(slots[2 * w], getpid());
-    EXPECT_EQ(slots[2 * w + 1], getpid());
-    distinct.insert(slots[2 * w]);
+    EXPECT_EQ(slots[w].pid, run.pids[static_cast<size_t>(w)]);
+    EXPECT_NE(slots[w].pid, getpid());
+    EXPECT_EQ(slots[w].parent, getpid());
+    distinct.insert(slots[w].pid);
   }
   EXPECT_EQ(distinct.size(), size_t{kWorkers});
   munmap(page, 4096);

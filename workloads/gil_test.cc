@@ -121,7 +121,7 @@ TEST(Gil, NoneLetsThreadsExecuteTogether) {
 TEST(Gil, TickReleasesEveryHundredBytecodes) {
   Recorder recorder;
   Gil gil(GilPolicy::kTick, kDefaultSwitchInterval, &recorder);
-  RunBytecodes(gil, 0, 10 * kTicksPerCheck);
+  RunBytecodes(gil, 0, std::uint64_t{10} * kTicksPerCheck);
   std::vector<std::string> events = recorder.events();
   ASSERT_EQ(events.size(), 2u * 10 + 2);  // 10 releases, the exit
   EXPECT_EQ(events[1], "drop 0 tick");

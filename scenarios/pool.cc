@@ -11,7 +11,7 @@
 #include <string>
 
 #include "harness/bench_names.h"
-#include "harness/pool_bench.h"
+#include "scenarios/pool/bench.h"
 #include "harness/scenario.h"
 #include "workloads/blocking_wait.h"
 #include "workloads/compute.h"

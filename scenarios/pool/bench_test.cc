@@ -1,6 +1,6 @@
 // Pool sweeps come from the topology, and the size analysis reads curves,
 // knees, fairness and Goetz's rule correctly from made-up results.
-#include "harness/pool_bench.h"
+#include "scenarios/pool/bench.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The pool-size sweep, the closed measuring loop and the size analysis.
-#include "harness/pool_bench.h"
+#include "scenarios/pool/bench.h"
 
 #include <time.h>
 

@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <exception>
 #include <vector>
 
 namespace mt::harness {
@@ -48,5 +49,23 @@ class OpIntervals {
   double warmup_ = -1;  // per-op ns of the first interval, -1: none yet
   std::vector<double> per_op_ns_;
 };
+
+// Runs `op` once per iteration of `state`'s loop, timed by OpIntervals, and
+// reports the interval counters. An exception from `op` ends the benchmark
+// with SkipWithError(what) instead of ending the process.
+template <typename Op>
+void TimeOps(benchmark::State& state, Op&& op) {
+  OpIntervals timer;
+  try {
+    for (auto _ : state) {
+      op();
+      timer.Tick();
+    }
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  timer.Report(state);
+}
 
 }  // namespace mt::harness

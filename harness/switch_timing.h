@@ -1,0 +1,44 @@
+// The timed bodies of the switch scenario: a ping-pong pair placed on one PU
+// or two (the placement recorded), and a fixed compute split across N
+// threads with its context switches counted.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/topology.h"
+#include "workloads/pingpong.h"
+
+namespace mt::harness {
+
+// The partner runs as worker `partner` of `workers` under the pin policy:
+// beside the caller on worker 0's PU (same_pu), or on the next PU (two_pus);
+// under policy none both float (unpinned: a bimodal figure).
+struct PairPlacement {
+  const char* name;
+  int workers;
+  int partner;
+};
+std::vector<PairPlacement> PairPlacements(int pus, PinPolicy pin);
+
+// Round trips between the benchmark thread and a partner thread, each pinned
+// by `pin` and `where`, both placements recorded under `name`; counters as
+// OpIntervals reports them (lmbench-style median µs per round trip).
+void TimeThreadPingPong(benchmark::State& state, const std::string& name,
+                        workloads::ThreadPingPong::Kind kind, PinPolicy pin,
+                        PairPlacement where);
+// The same between the benchmark thread and a forked partner process over
+// pipes (lat_pipe); counter partner_cpu: the PU the partner last ran on.
+void TimePipePingPong(benchmark::State& state, const std::string& name,
+                      PinPolicy pin, PairPlacement where);
+
+// One iteration: create `tasks` gated threads sharing `steps` of
+// ComputeSeries, release them, join. Counters (per iteration): create_ms,
+// compute_ms (release to last join), voluntary_cs, involuntary_cs (the
+// workers' context switches while computing).
+void TimeSplitCompute(benchmark::State& state, int tasks, std::uint64_t steps);
+
+}  // namespace mt::harness

@@ -6,14 +6,11 @@
 //   tables while vfork, clone and posix_spawn do not; a pool pays no creation.
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
 #include "harness/bench_names.h"
 #include "harness/line_fit.h"
-#include "harness/op_intervals.h"
 #include "harness/scenario.h"
-#include "workloads/start_methods.h"
-#include "workloads/touched_memory.h"
+#include "harness/spawn_timing.h"
 
 namespace mt::scenarios {
 namespace {
@@ -21,38 +18,17 @@ using namespace mt::harness;
 using namespace mt::workloads;
 
 constexpr std::size_t kSizesMib[] = {0, 64, 256, 1024};  // quick: up to 256
+// fork copies an entry per 4 KiB page, posix_spawn none: a real difference
+// is an order of magnitude, far beyond the noise of a fitted slope.
+constexpr double kSlopeRatio = 10;
+// A pooled task costs a pipe round trip, a new process hundreds of µs: a
+// pool that amortises creation is at least twice as fast per task.
+constexpr double kPoolGain = 2;
 
 const std::vector<StartMethod>& Methods() {
   static const auto* methods =
       new std::vector<StartMethod>(StartMethods(MT_TOOLS_DIR "/spawn_target"));
   return *methods;
-}
-
-// The parent's touched memory, kept between benchmarks of the same size
-// (registration groups them). No transparent huge pages (MADV_NOHUGEPAGE):
-// with 4 KiB pages fork copies 512 times more page-table entries.
-void HoldParentMemory(std::size_t mib) {
-  static std::unique_ptr<TouchedMemory> held;
-  if (held && held->bytes() == mib << 20) return;
-  held.reset();
-  held = std::make_unique<TouchedMemory>(mib << 20, /*huge_pages=*/false);
-}
-
-void Body(benchmark::State& s, const StartMethod& m, std::size_t mib) {
-  StartOp op;
-  try {
-    HoldParentMemory(mib);
-    const std::int64_t start = OpIntervals::SteadyNowNs();
-    op = m.prepare();
-    s.counters["setup_us"] = double(OpIntervals::SteadyNowNs() - start) / 1e3;
-  } catch (const std::exception& e) {
-    s.SkipWithError(e.what());
-    return;
-  }
-  TimeOps(s, op);
-  s.counters["parent_mib"] = double(mib);
-  s.counters["thp_requested"] = 0;
-  s.counters["anon_huge_mib"] = double(AnonHugePageBytes()) / (1 << 20);
 }
 
 void Register(const ScenarioContext& ctx) {
@@ -63,19 +39,20 @@ void Register(const ScenarioContext& ctx) {
         AddPinned(
             Name({"spawn/create", m.name, Axis("parent_mib", (long long)mib),
                   Axis("pin", PinPolicyName(pin))}),
-            pin, [&m, mib](benchmark::State& s) { Body(s, m, mib); });
+            pin, [&m, mib](benchmark::State& s) { TimeStart(s, m, mib); });
       }
     }
   }
 }
 
+// The method's benchmark at `mib` (the first pin policy), or nullptr.
 const Measurement* At(const Results& r, const std::string& method,
                       std::size_t mib) {
   auto all = r.Matching("^spawn/create/" + method +
                         "/parent_mib:" + std::to_string(mib) + "/");
   return all.empty() ? nullptr : all.front();
 }
-double Us(const Results& r, const std::string& method) {  // smallest parent
+double Us(const Results& r, const std::string& method) {  // at 0 MiB
   const Measurement* m = At(r, method, 0);
   if (m == nullptr) throw MissingMeasurement(method + " at 0 MiB: not run");
   return m->Counter("us_median");
@@ -117,7 +94,7 @@ Outcome ProcessCostsMore(const Results& r) {
 
 Outcome ForkGrows(const Results& r) {
   double fork = Slope(r, "fork_exit"), spawn = Slope(r, "posix_spawn");
-  return Judge(fork > 0 && fork >= 10 * std::abs(spawn),
+  return Judge(fork > 0 && fork >= kSlopeRatio * std::abs(spawn),
                "µs per GiB of parent memory: fork+exit " + Fmt(fork) +
                    ", posix_spawn " + Fmt(spawn) + " (ratio " +
                    Fmt(fork / std::max(std::abs(spawn), 1e-9)) + ")");
@@ -126,7 +103,7 @@ Outcome ForkGrows(const Results& r) {
 Outcome PoolAmortises(const Results& r) {
   double pool = Us(r, "pool"), fork = Us(r, "mp_fork"),
          spawn = Us(r, "mp_spawn");
-  return Judge(2 * pool < std::min(fork, spawn),
+  return Judge(kPoolGain * pool < std::min(fork, spawn),
                "µs per task: pre-started pool " + Fmt(pool) +
                    ", a new process per task: fork " + Fmt(fork) + ", spawn " +
                    Fmt(spawn));

@@ -35,9 +35,10 @@ void Register(const ScenarioContext& ctx) {
     const std::string pin_axis = Axis("pin", PinPolicyName(pin));
     for (PairPlacement p : PairPlacements(ctx.Pus(), pin)) {
       const std::string where = Axis("placement", p.name);
-      for (auto [variant, kind] : {std::pair{"futex", Kind::kFutex},
-                                   std::pair{"condvar", Kind::kCondVar}}) {
-        std::string name = Name({"switch/pingpong", variant, where, pin_axis});
+      for (Kind kind : {Kind::kFutex, Kind::kCondVar}) {
+        std::string name =
+            Name({"switch/pingpong", kind == Kind::kFutex ? "futex" : "condvar",
+                  where, pin_axis});
         benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& s) {
           TimeThreadPingPong(s, name, kind, pin, p);
         })->UseRealTime();

@@ -30,15 +30,26 @@ TouchedMemory::~TouchedMemory() {
   if (data_ != nullptr) munmap(data_, bytes_);
 }
 
-std::int64_t AnonHugePageBytes() {
-  std::ifstream in("/proc/self/smaps_rollup");
-  std::string key;
+namespace {
+
+// The "<key> <n> kB" line of a /proc file, in bytes; -1 when absent.
+std::int64_t ProcKib(const char* path, const std::string& key) {
+  std::ifstream in(path);
+  std::string word;
   std::int64_t kib = 0;
-  while (in >> key) {
-    if (key == "AnonHugePages:" && in >> kib) return kib * 1024;
+  while (in >> word) {
+    if (word == key && in >> kib) return kib * 1024;
     in.ignore(1 << 16, '\n');
   }
   return -1;
+}
+
+}  // namespace
+
+Footprint ReadFootprint() {
+  return {ProcKib("/proc/self/status", "VmRSS:"),
+          ProcKib("/proc/self/status", "VmPTE:"),
+          ProcKib("/proc/self/smaps_rollup", "AnonHugePages:")};
 }
 
 }  // namespace mt::workloads

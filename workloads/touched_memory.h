@@ -32,8 +32,13 @@ class TouchedMemory {
   bool huge_ = false;
 };
 
-// Anonymous memory of this process backed by transparent huge pages, from
-// /proc/self/smaps_rollup (AnonHugePages); -1 when it cannot be read.
-std::int64_t AnonHugePageBytes();
+// What fork has to copy or share, read from /proc/self/status (VmRSS, VmPTE)
+// and /proc/self/smaps_rollup (AnonHugePages); -1 where unreadable.
+struct Footprint {
+  std::int64_t resident_bytes = -1;
+  std::int64_t page_table_bytes = -1;  // fork copies these entries
+  std::int64_t anon_huge_bytes = -1;   // backed by transparent huge pages
+};
+Footprint ReadFootprint();
 
 }  // namespace mt::workloads

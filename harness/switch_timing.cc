@@ -30,13 +30,17 @@ void TimeThreadPingPong(benchmark::State& state, const std::string& name,
 void TimePipePingPong(benchmark::State& state, const std::string& name,
                       PinPolicy pin, PairPlacement where) {
   ScopedPin me(pin, 0, where.workers);  // a forked partner inherits it
-  RecordPlacement(name, pin, 0, 2, me);
+  // Only this thread has a ScopedPin to record; the partner process's
+  // planned and seen PUs go into counters instead.
+  RecordPlacement(name, pin, 0, 1, me);
   try {
     workloads::PipePingPong pp;
+    int partner_pu = me.pu();
     if (where.partner != 0) {
-      PinProcess(pp.partner(), pin, where.partner, where.workers);
+      partner_pu = PinProcess(pp.partner(), pin, where.partner, where.workers);
     }
     TimeOps(state, [&] { pp.RoundTrip(); });
+    state.counters["partner_pu"] = partner_pu;
     state.counters["partner_cpu"] = LastCpuOfProcess(pp.partner());
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());

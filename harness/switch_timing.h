@@ -31,7 +31,8 @@ void TimeThreadPingPong(benchmark::State& state, const std::string& name,
                         workloads::ThreadPingPong::Kind kind, PinPolicy pin,
                         PairPlacement where);
 // The same between the benchmark thread and a forked partner process over
-// pipes (lat_pipe); counter partner_cpu: the PU the partner last ran on.
+// pipes (lat_pipe); counters partner_pu (planned, -1 unpinned) and
+// partner_cpu (where the partner last ran).
 void TimePipePingPong(benchmark::State& state, const std::string& name,
                       PinPolicy pin, PairPlacement where);
 

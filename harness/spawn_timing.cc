@@ -1,6 +1,8 @@
 // Start methods timed from parents of chosen sizes.
 #include "harness/spawn_timing.h"
 
+#include <sys/resource.h>
+
 #include <memory>
 
 #include "harness/op_intervals.h"
@@ -20,6 +22,13 @@ void HoldParentMemory(std::size_t mib) {
                                                     /*huge_pages=*/false);
 }
 
+double ChildrenCpuUs() {
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 +
+         double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
 }  // namespace
 
 void TimeStart(benchmark::State& s, const workloads::StartMethod& m,
@@ -34,7 +43,14 @@ void TimeStart(benchmark::State& s, const workloads::StartMethod& m,
     s.SkipWithError(e.what());
     return;
   }
+  // CPU the reaped children used per start: what a start costs the machine,
+  // which the wall clock inflates by waiting whenever other load is running.
+  const double children_before = ChildrenCpuUs();
   TimeOps(s, op);
+  if (s.iterations() > 0) {
+    s.counters["child_cpu_us"] =
+        (ChildrenCpuUs() - children_before) / double(s.iterations());
+  }
   // What fork copies (page tables) or shares, read after the run.
   const workloads::Footprint f = workloads::ReadFootprint();
   s.counters["parent_mib"] = double(mib);

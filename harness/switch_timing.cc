@@ -19,12 +19,17 @@ void TimeThreadPingPong(benchmark::State& state, const std::string& name,
                         PairPlacement where) {
   ScopedPin me(pin, 0, where.workers);
   RecordPlacement(name, pin, 0, 2, me);
-  workloads::ThreadPingPong pp(kind, [&](const std::function<void()>& serve) {
-    ScopedPin partner(pin, where.partner, where.workers);  // held to the end
-    RecordPlacement(name, pin, 1, 2, partner);
-    serve();
-  });
-  TimeOps(state, [&] { pp.RoundTrip(); });
+  try {
+    workloads::ThreadPingPong pp(kind, [&](const std::function<void()>& serve) {
+      // Held until the partner stops serving.
+      ScopedPin partner(pin, where.partner, where.workers);
+      RecordPlacement(name, pin, 1, 2, partner);
+      serve();
+    });
+    TimeOps(state, [&] { pp.RoundTrip(); });
+  } catch (const std::exception& e) {  // the partner thread did not start
+    state.SkipWithError(e.what());
+  }
 }
 
 void TimePipePingPong(benchmark::State& state, const std::string& name,

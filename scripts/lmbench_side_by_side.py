@@ -92,8 +92,12 @@ def main():
     if a.rounds < 1:
         print("--rounds must be at least 1", file=sys.stderr)
         return 2
-    # lat_proc exec runs /tmp/hello (its own script copies it there).
-    shutil.copy(os.path.join(folder, "hello"), "/tmp/hello")
+    # lat_proc exec runs hello from a fixed path that lmbench's own scripts
+    # fill: /tmp/hello upstream, /var/tmp/lmbench/hello in Debian's build.
+    # Without it every exec fails and "fork+execve" times a failed exec.
+    for target in ("/tmp/hello", "/var/tmp/lmbench/hello"):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy(os.path.join(folder, "hello"), target)
     theirs = {row[0]: [] for row in ROWS}
     ours = {row[0]: [] for row in ROWS}
     for r in range(a.rounds):

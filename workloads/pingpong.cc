@@ -104,12 +104,13 @@ PipePingPong::PipePingPong() {
   sigemptyset(&pipe_only);
   sigaddset(&pipe_only, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe_only, &saved_mask_);
-  int there[2], back[2];
-  if (pipe2(there, O_CLOEXEC) != 0) ThrowErrno("pipe");
-  if (pipe2(back, O_CLOEXEC) != 0) {
+  int there[2] = {-1, -1}, back[2] = {-1, -1};
+  if (pipe2(there, O_CLOEXEC) != 0 || pipe2(back, O_CLOEXEC) != 0) {
     const int err = errno;
-    close(there[0]);
-    close(there[1]);
+    for (int fd : {there[0], there[1], back[0], back[1]}) {
+      if (fd >= 0) close(fd);
+    }
+    Close();  // restores the signal mask
     errno = err;
     ThrowErrno("pipe");
   }

@@ -44,7 +44,7 @@ void Hammer(benchmark::State& state, Counter& counter, Increment increment) {
 template <typename Counter>
 void AddIncrement(const ScenarioContext& ctx, std::string_view variant,
                   Counter& counter, void (*increment)(Counter&, int)) {
-  for (PinPolicy pin : ctx.pins) {
+  for (PinPolicy pin : ctx.PinAxis()) {
     auto* b = AddPinned(
         Name({"counter/increment", variant, Axis("pin", PinPolicyName(pin))}),
         pin, [&counter, increment](benchmark::State& s) {

@@ -10,7 +10,7 @@
 #include "harness/bench_names.h"
 #include "harness/line_fit.h"
 #include "harness/scenario.h"
-#include "harness/spawn_timing.h"
+#include "scenarios/spawn/timing.h"
 
 namespace mt::scenarios {
 namespace {

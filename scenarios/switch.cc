@@ -11,7 +11,7 @@
 #include "harness/bench_names.h"
 #include "harness/op_intervals.h"
 #include "harness/scenario.h"
-#include "harness/switch_timing.h"
+#include "scenarios/switch/timing.h"
 
 namespace mt::scenarios {
 namespace {

@@ -1,12 +1,13 @@
 // Ping-pong pairs with recorded placement, and the oversubscription run.
-#include "harness/switch_timing.h"
+#include "scenarios/switch/timing.h"
 
 #include "harness/op_intervals.h"
 #include "harness/pinning.h"
 #include "harness/process_cpu.h"
 #include "workloads/split_compute.h"
 
-namespace mt::harness {
+namespace mt::scenarios {
+using namespace mt::harness;
 
 std::vector<PairPlacement> PairPlacements(int pus, PinPolicy pin) {
   if (pin == PinPolicy::kNone) return {{"unpinned", 1, 0}};
@@ -78,4 +79,4 @@ void TimeSplitCompute(benchmark::State& state, int tasks, std::uint64_t steps) {
   state.counters["involuntary_cs"] = C(involuntary, C::kAvgIterations);
 }
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios

@@ -8,7 +8,7 @@
 
 #include "workloads/start_methods.h"
 
-namespace mt::harness {
+namespace mt::scenarios {
 
 // Makes the process hold `parent_mib` MiB of touched memory (kept for the
 // next benchmark of the same size), prepares `method` untimed (counter
@@ -20,4 +20,4 @@ namespace mt::harness {
 void TimeStart(benchmark::State& state, const workloads::StartMethod& method,
                std::size_t parent_mib);
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios

@@ -12,7 +12,7 @@
 #include "harness/topology.h"
 #include "workloads/pingpong.h"
 
-namespace mt::harness {
+namespace mt::scenarios {
 
 // The partner runs as worker `partner` of `workers` under the pin policy:
 // beside the caller on worker 0's PU (same_pu), or on the next PU (two_pus);
@@ -22,19 +22,19 @@ struct PairPlacement {
   int workers;
   int partner;
 };
-std::vector<PairPlacement> PairPlacements(int pus, PinPolicy pin);
+std::vector<PairPlacement> PairPlacements(int pus, harness::PinPolicy pin);
 
 // Round trips between the benchmark thread and a partner thread, each pinned
 // by `pin` and `where`, both placements recorded under `name`; counters as
 // OpIntervals reports them (lmbench-style median µs per round trip).
 void TimeThreadPingPong(benchmark::State& state, const std::string& name,
-                        workloads::ThreadPingPong::Kind kind, PinPolicy pin,
-                        PairPlacement where);
+                        workloads::ThreadPingPong::Kind kind,
+                        harness::PinPolicy pin, PairPlacement where);
 // The same between the benchmark thread and a forked partner process over
 // pipes (lat_pipe); counters partner_pu (planned, -1 unpinned) and
 // partner_cpu (where the partner last ran).
 void TimePipePingPong(benchmark::State& state, const std::string& name,
-                      PinPolicy pin, PairPlacement where);
+                      harness::PinPolicy pin, PairPlacement where);
 
 // One iteration: create `tasks` gated threads sharing `steps` of
 // ComputeSeries, release them, join. Counters (per iteration): create_ms,
@@ -42,4 +42,4 @@ void TimePipePingPong(benchmark::State& state, const std::string& name,
 // workers' context switches while computing).
 void TimeSplitCompute(benchmark::State& state, int tasks, std::uint64_t steps);
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios

@@ -1,5 +1,5 @@
 // Start methods timed from parents of chosen sizes.
-#include "harness/spawn_timing.h"
+#include "scenarios/spawn/timing.h"
 
 #include <sys/resource.h>
 
@@ -8,7 +8,8 @@
 #include "harness/op_intervals.h"
 #include "workloads/touched_memory.h"
 
-namespace mt::harness {
+namespace mt::scenarios {
+using namespace mt::harness;
 namespace {
 
 // The parent's touched memory, kept between benchmarks of the same size
@@ -60,4 +61,4 @@ void TimeStart(benchmark::State& s, const workloads::StartMethod& m,
   s.counters["anon_huge_mib"] = double(f.anon_huge_bytes) / (1 << 20);
 }
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios

@@ -39,7 +39,8 @@ void TimePipePingPong(benchmark::State& state, const std::string& name,
 // One iteration: create `tasks` gated threads sharing `steps` of
 // ComputeSeries, release them, join. Counters (per iteration): create_ms,
 // compute_ms (release to last join), voluntary_cs, involuntary_cs (the
-// workers' context switches while computing).
+// workers' context switches while computing: preemptions and blocks, not the
+// switch that first runs a thread nor the one after it finished).
 void TimeSplitCompute(benchmark::State& state, int tasks, std::uint64_t steps);
 
 }  // namespace mt::scenarios

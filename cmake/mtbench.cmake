@@ -12,14 +12,21 @@ function(mt_find_dependencies)
     set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
     add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/_googletest
                      EXCLUDE_FROM_ALL SYSTEM)
-    add_library(GTest::gtest ALIAS gtest)
-    add_library(GTest::gtest_main ALIAS gtest_main)
-    add_library(GTest::gmock ALIAS gmock)
+    # GoogleTest 1.11+ defines the GTest:: aliases itself; older ones do not.
+    foreach(lib gtest gtest_main gmock)
+      if(NOT TARGET GTest::${lib})
+        add_library(GTest::${lib} ALIAS ${lib})
+      endif()
+    endforeach()
   else()
     find_package(GTest REQUIRED)
   endif()
-  include(GoogleTest)
 endfunction()
+
+# At file scope: the module keeps the path of its discovery script in a
+# variable, which inside a function would be gone when gtest_discover_tests
+# needs it (PRE_TEST discovery then includes "").
+include(GoogleTest)
 
 # Warnings for our own targets only (not for GoogleTest built from source).
 function(mt_warnings target)

@@ -185,11 +185,9 @@ std::vector<TsanReport> ParseTsanLog(const std::string& text) {
       open = &reports.back();
       open->headline = CleanHeadline(m[1]);
       open->kind = NormaliseKind(open->headline);
-      open->text = line + "\n";
       continue;
     }
     if (open == nullptr) continue;
-    open->text += line + "\n";
     if (StartsWith(line, "SUMMARY: ThreadSanitizer")) {
       MarkPrimary(&open->stacks);
       open = nullptr;

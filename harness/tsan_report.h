@@ -32,7 +32,6 @@ struct TsanReport {
   std::string headline;  // TSan's words, e.g. "heap-use-after-free"
   std::string location;  // "global 'x' of size 4", addresses removed; or ""
   std::vector<Stack> stacks;
-  std::string text;  // the report as printed, for the record
 };
 
 // Every report in a TSan log (WARNING and ERROR reports alike).

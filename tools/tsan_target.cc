@@ -1,6 +1,6 @@
 // A tiny program with one concurrency bug per mode, hunted by the `mtbench
 // hunt` end-to-end tests and the source of the recorded ThreadSanitizer
-// reports in harness/testdata/tsan/ (see the README there).
+// reports in harness/testdata/tsan/ (record.sh there re-records them).
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@ MTBENCH := build/release/mtbench
 # Extra options for `mtbench run`, e.g. make bench ARGS="--quick --scenario counter"
 ARGS ?=
 
-.PHONY: all bench test test-release test-tsan deps release tsan clean help
+.PHONY: all bench test test-release test-tsan deps release tsan lint clean help
 
 all: release
 
@@ -13,6 +13,7 @@ help:
 	@echo "make test    unit tests (release and TSan), scenario smoke runs, format checks"
 	@echo "make race    ThreadSanitizer race hunt"
 	@echo "make nightly repetitions, history, regression check"
+	@echo "make lint    clang-tidy (.clang-tidy) over our sources"
 	@echo "make clean   remove build/"
 
 deps:
@@ -36,6 +37,9 @@ test-release: release
 
 test-tsan: tsan
 	ctest --preset tsan
+
+lint: release
+	run-clang-tidy -quiet -p build/release '/(workloads|harness|scenarios|tools|tests)/'
 
 clean:
 	rm -rf build

@@ -11,21 +11,14 @@ function(mt_find_dependencies)
     # Sanitizer builds need a GoogleTest compiled with the same flags.
     set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
     add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/_googletest
-                     EXCLUDE_FROM_ALL SYSTEM)
-    # GoogleTest 1.11+ defines the GTest:: aliases itself; older ones do not.
-    foreach(lib gtest gtest_main gmock)
-      if(NOT TARGET GTest::${lib})
-        add_library(GTest::${lib} ALIAS ${lib})
-      endif()
-    endforeach()
+                     EXCLUDE_FROM_ALL SYSTEM)  # defines GTest::gtest etc.
   else()
     find_package(GTest REQUIRED)
   endif()
 endfunction()
 
-# At file scope: the module keeps the path of its discovery script in a
-# variable, which inside a function would be gone when gtest_discover_tests
-# needs it (PRE_TEST discovery then includes "").
+# At file scope: GoogleTest keeps its discovery script path in a variable that
+# a function scope would lose.
 include(GoogleTest)
 
 # Warnings for our own targets only (not for GoogleTest built from source).
@@ -35,11 +28,23 @@ endfunction()
 
 # A library from every non-test .cc in the current folder, plus its test
 # binary from every *_test.cc: the folder is the one list, so no file can be
-# forgotten by the build.
+# forgotten by the build. NESTED also takes one level of subfolders (a
+# scenario's support files in scenarios/<name>/).
 function(mt_layer name)
-  cmake_parse_arguments(ARG "OBJECT" "" "LIBS;TEST_LIBS" ${ARGN})
-  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
-  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  cmake_parse_arguments(ARG "OBJECT;NESTED" "" "LIBS;TEST_LIBS" ${ARGN})
+  set(dirs ${CMAKE_CURRENT_SOURCE_DIR})
+  if(ARG_NESTED)
+    file(GLOB subdirs LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+    foreach(d ${subdirs})
+      if(IS_DIRECTORY ${d})
+        list(APPEND dirs ${d})
+      endif()
+    endforeach()
+  endif()
+  list(TRANSFORM dirs APPEND /*.cc OUTPUT_VARIABLE src_globs)
+  list(TRANSFORM dirs APPEND /*_test.cc OUTPUT_VARIABLE test_globs)
+  file(GLOB srcs CONFIGURE_DEPENDS ${src_globs})
+  file(GLOB tests CONFIGURE_DEPENDS ${test_globs})
   list(REMOVE_ITEM srcs ${tests})
   if(ARG_OBJECT)
     add_library(${name} OBJECT ${srcs})

@@ -140,7 +140,7 @@ int RunScenarioChild(const ChildOptions& o) {
     std::cerr << "mtbench: no scenario named '" << o.scenario << "'\n";
     return 2;
   }
-  ScenarioContext ctx{&Topology::Machine(), o.pins, o.quick};
+  ScenarioContext ctx{&Topology::Machine(), o.pins, o.quick, o.pins_given};
   scenario->register_benchmarks(ctx);
 
   // Quick mode trades precision for time: 50 ms per benchmark instead of

@@ -14,6 +14,7 @@ struct ChildOptions {
   std::string scenario;
   std::string filter = ".";  // POSIX extended regex over benchmark names
   std::vector<PinPolicy> pins{PinPolicy::kCompact};
+  bool pins_given = false;
   bool quick = false;
   int repetitions = 1;
   bool random_interleaving = false;

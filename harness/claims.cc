@@ -46,6 +46,22 @@ std::vector<const Measurement*> Results::Matching(
   return out;
 }
 
+const Measurement& Results::First(const std::string& regex) const {
+  std::vector<const Measurement*> all = Matching(regex);
+  if (all.empty()) {
+    throw MissingMeasurement("no benchmark matching " + regex +
+                             " was measured");
+  }
+  return *all.front();
+}
+
+std::string Fmt(double value) {
+  std::ostringstream out;
+  out.precision(3);
+  out << value;
+  return out.str();
+}
+
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
     case Verdict::kHolds:

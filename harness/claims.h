@@ -41,6 +41,8 @@ class Results {
   const Measurement* Find(const std::string& name) const;
   // Every benchmark whose name matches the ECMAScript regex, in run order.
   std::vector<const Measurement*> Matching(const std::string& regex) const;
+  // The first benchmark matching `regex`, or throws MissingMeasurement.
+  const Measurement& First(const std::string& regex) const;
   bool empty() const { return order_.empty(); }
 
  private:
@@ -59,6 +61,8 @@ struct Outcome {
 // holds when `holds`, fails otherwise; `numbers` says what was compared.
 Outcome Judge(bool holds, std::string numbers);
 Outcome NotMeasurable(std::string why);
+// A figure for a claim's numbers: 3 significant digits.
+std::string Fmt(double value);
 
 // What the machine delivered when the run started (see calibration.h).
 struct MachineFacts {

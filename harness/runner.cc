@@ -48,8 +48,6 @@ std::vector<std::string> ChildArgs(const RunOptions& o, const std::string& self,
       rec.name,
       "--filter",
       o.filter,
-      "--pin",
-      JoinPins(o.pins),
       "--repetitions",
       std::to_string(o.repetitions),
       "--benchmark-json",
@@ -59,6 +57,7 @@ std::vector<std::string> ChildArgs(const RunOptions& o, const std::string& self,
       "--machine",
       std::to_string(facts.pus) + "," + std::to_string(facts.parallel_speedup) +
           "," + std::to_string(facts.load_average)};
+  if (o.pins_given) args.insert(args.end(), {"--pin", JoinPins(o.pins)});
   if (o.quick) args.push_back("--quick");
   if (o.random_interleaving) args.push_back("--random-interleaving");
   return args;
@@ -100,23 +99,31 @@ void Supervise(pid_t pid, int fd, double timeout, std::ofstream& log,
   bool killed_for_time = false, killed_for_interrupt = false;
   bool open = true;
   int status = 0;
+  // Copies what the child wrote within `wait_ms`: 1 copied, 0 nothing came,
+  // -1 end of output.
+  auto pump = [&](int wait_ms) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, wait_ms) <= 0) return 0;
+    char buf[4096];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) return -1;
+    std::cout.write(buf, n).flush();
+    log.write(buf, n).flush();
+    return 1;
+  };
   for (;;) {
     if (open) {
-      pollfd p{fd, POLLIN, 0};
-      if (poll(&p, 1, 100) > 0) {
-        char buf[4096];
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n > 0) {
-          std::cout.write(buf, n).flush();
-          log.write(buf, n).flush();
-        } else {
-          open = false;
-        }
-      }
+      open = pump(100) >= 0;
     } else {
       usleep(20000);
     }
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      // Drain what it wrote before exiting; stop at the first quiet moment,
+      // since a grandchild it left behind may hold the pipe open.
+      while (open && pump(0) > 0) {
+      }
+      break;
+    }
     if (interrupted.load(std::memory_order_relaxed) && !killed_for_interrupt) {
       killed_for_interrupt = true;
       kill(-pid, SIGINT);

@@ -13,6 +13,7 @@ struct RunOptions {
   std::vector<std::string> scenarios;  // empty: all
   std::string filter = ".";
   std::vector<PinPolicy> pins{PinPolicy::kCompact};
+  bool pins_given = false;  // --pin given: pinning-axis scenarios use only it
   bool quick = false;
   int repetitions = 1;
   bool random_interleaving = false;

@@ -16,6 +16,21 @@ std::vector<Scenario>& Registry() {
 
 }  // namespace
 
+std::vector<PinPolicy> ScenarioContext::PinAxis() const {
+  if (pins_given) return pins;
+  std::vector<PinPolicy> axis = {PinPolicy::kCompact};
+  const int n = 2 * topology->Pus();
+  for (int i = 0; i < n; ++i) {
+    if (topology->PuFor(PinPolicy::kScatter, i, n) !=
+        topology->PuFor(PinPolicy::kCompact, i, n)) {
+      axis.push_back(PinPolicy::kScatter);
+      break;
+    }
+  }
+  axis.push_back(PinPolicy::kNone);
+  return axis;
+}
+
 bool AddScenario(Scenario scenario) {
   std::vector<Scenario>& all = Registry();
   auto at = std::lower_bound(

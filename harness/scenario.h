@@ -18,8 +18,15 @@ namespace mt::harness {
 // What a scenario may know when it registers its benchmarks.
 struct ScenarioContext {
   const Topology* topology = nullptr;
-  std::vector<PinPolicy> pins;  // the run's --pin policies, in order
+  std::vector<PinPolicy> pins;  // the run's --pin policies (default compact)
   bool quick = false;           // smaller axes, shorter runs
+  bool pins_given = false;      // --pin was given explicitly
+
+  // The pin axis for scenarios that compare placements: the --pin policies
+  // when given, else every policy, less scatter where it would place every
+  // worker exactly where compact does (as on a one-package machine without
+  // hyperthreads).
+  std::vector<PinPolicy> PinAxis() const;
 
   // Thread counts from the topology (1 ... PUs ... 2 x PUs).
   std::vector<int> ThreadSweep() const { return topology->ThreadSweep(); }

@@ -60,8 +60,12 @@ int Run(const std::vector<std::string>& args) {
                 o.filter = v;
                 return CheckRegex(v);
               });
-  flags.Value("--pin", "POLICY", "compact, scatter or none; several: a,b",
-              [&](const std::string& v) { return ParsePins(v, &o.pins); });
+  flags.Value("--pin", "POLICY",
+              "compact (default), scatter or none; several: a,b",
+              [&](const std::string& v) {
+                o.pins_given = true;
+                return ParsePins(v, &o.pins);
+              });
   flags.Switch("--quick", "smaller axes, 50 ms per benchmark",
                [&] { o.quick = true; });
   flags.Value("--repetitions", "N", "repeat each benchmark N times (1-1000)",
@@ -121,8 +125,10 @@ int Child(const std::vector<std::string>& args) {
   };
   flags.Value("--scenario", "NAME", "", text(&o.scenario));
   flags.Value("--filter", "REGEX", "", text(&o.filter));
-  flags.Value("--pin", "POLICIES", "",
-              [&](const std::string& v) { return ParsePins(v, &o.pins); });
+  flags.Value("--pin", "POLICIES", "", [&](const std::string& v) {
+    o.pins_given = true;
+    return ParsePins(v, &o.pins);
+  });
   flags.Value("--repetitions", "N", "", [&](const std::string& v) {
     long n = 1;
     ParseInt(v, 1, 1000, &n);

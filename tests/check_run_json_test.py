@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""The run.json checker accepts the documented format and rejects each kind
+of departure from it (so a smoke test that uses it can fail)."""
+import copy
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_run_json import check  # noqa: E402
+
+GOOD = {
+    "context": {"host_name": "h", "mtbench": {
+        "version": "0.1.0", "git_commit": "abc", "git_dirty": False, "preset": "release",
+        "compiler": "GNU 12", "kernel": "Linux 6", "started": "2026", "command_line": "x",
+        "topology": {"packages": 1, "cores": 2, "pus": 2, "numa_nodes": 1, "caches": [],
+                     "summary": "s"},
+        "pin_policies": ["compact"], "quick": True, "repetitions": 1,
+        "calibration": {"pus": 2, "parallel_speedup": 1.9, "load_average": 0.1,
+                        "delivers_parallelism": True},
+        "scenarios": [{"name": "s", "status": "ok", "reason": "", "wall_seconds": 1.0,
+                       "benchmarks": 1, "analysis": {}, "errors": [],
+                       "claims": [{"sentence": "a", "check": "b", "verdict": "holds",
+                                   "numbers": "1"}],
+                       "placements": [{"benchmark": "s/x", "threads": 1, "policy": "compact",
+                                       "workers": []}]}]}},
+    "benchmarks": [{"name": "s/x", "run_name": "s/x", "run_type": "iteration", "threads": 1,
+                    "iterations": 10, "real_time": 1.5, "cpu_time": 1.4, "time_unit": "ns"}],
+}
+
+
+def broken(edit):
+    doc = copy.deepcopy(GOOD)
+    edit(doc)
+    return check(doc, [])
+
+
+class CheckerTest(unittest.TestCase):
+    def test_accepts_the_documented_format(self):
+        self.assertEqual(check(GOOD, ["s"]), [])
+
+    def test_rejects_departures(self):
+        scen = lambda d: d["context"]["mtbench"]["scenarios"][0]  # noqa: E731
+        self.assertTrue(broken(lambda d: d["context"].pop("mtbench")))
+        self.assertTrue(broken(lambda d: scen(d).update(status="exploded")))
+        self.assertTrue(broken(lambda d: scen(d).update(status="crashed")))  # no reason
+        self.assertTrue(broken(lambda d: scen(d)["claims"][0].update(verdict="maybe")))
+        self.assertTrue(broken(lambda d: scen(d).update(benchmarks=2)))
+        self.assertTrue(broken(lambda d: d["benchmarks"][0].pop("real_time")))
+        self.assertTrue(broken(lambda d: d["context"]["mtbench"].update(git_dirty="no")))
+        self.assertTrue(check(GOOD, ["missing"]))
+
+
+if __name__ == "__main__":
+    unittest.main()

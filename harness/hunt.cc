@@ -175,12 +175,12 @@ struct HuntContext {
   std::string inherited;  // the user's TSAN_OPTIONS
 };
 
-// One target's findings, and its entry in races.json.
+// One target's findings (its races.json entry goes straight into the doc).
 struct TargetResult {
+  std::string name;
   std::vector<Finding> findings;
   int runs_completed = 0;
   std::string start_error;  // the program could not be started
-  nlohmann::json json;
 };
 
 RunRecord RunOnce(const HuntContext& h, const HuntTarget& target, int i,
@@ -227,12 +227,14 @@ RunRecord RunOnce(const HuntContext& h, const HuntTarget& target, int i,
   return run;
 }
 
-TargetResult HuntOneTarget(const HuntContext& h, const HuntTarget& target) {
+TargetResult HuntOneTarget(const HuntContext& h, const HuntTarget& target,
+                           nlohmann::json* targets_json) {
   std::cout << "\n"
             << target.name << ": " << target.type
             << (target.filter.empty() ? "" : " filter " + target.filter)
             << "\n";
   TargetResult result;
+  result.name = target.name;
   std::vector<RunRecord> runs;
   nlohmann::json runs_json = nlohmann::json::array();
   for (int i = 0; i < h.options.runs; ++i) {
@@ -254,10 +256,12 @@ TargetResult HuntOneTarget(const HuntContext& h, const HuntTarget& target) {
   nlohmann::json findings_json = nlohmann::json::array();
   for (const Finding& f : result.findings)
     findings_json.push_back(FindingJson(f, result.runs_completed));
-  result.json = {
-      {"name", target.name},     {"type", target.type},
-      {"filter", target.filter}, {"runs_completed", result.runs_completed},
-      {"runs", runs_json},       {"findings", findings_json}};
+  targets_json->push_back({{"name", target.name},
+                           {"type", target.type},
+                           {"filter", target.filter},
+                           {"runs_completed", result.runs_completed},
+                           {"runs", runs_json},
+                           {"findings", findings_json}});
   return result;
 }
 
@@ -306,18 +310,17 @@ int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
       {"hang_stacks", h.gdb.empty() ? "none: gdb not found" : "gdb"},
       {"targets", nlohmann::json::array()}};
   int exit_code = 0, total_findings = 0;
-  std::vector<std::pair<std::string, TargetResult>> results;
+  std::vector<TargetResult> results;
   for (const HuntTarget& target : targets) {
     if (interrupted.load(std::memory_order_relaxed)) break;
-    TargetResult r = HuntOneTarget(h, target);
-    doc["targets"].push_back(r.json);
+    TargetResult r = HuntOneTarget(h, target, &doc["targets"]);
     if (!r.start_error.empty()) {
       std::cerr << "mtbench hunt: " << target.name << ": " << r.start_error
                 << "\n";
       exit_code = 2;
     }
     total_findings += static_cast<int>(r.findings.size());
-    results.emplace_back(target.name, std::move(r));
+    results.push_back(std::move(r));
     WriteJsonAtomically(h.dir + "/races.json", doc);
   }
   const double wall =
@@ -330,8 +333,8 @@ int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
   WriteJsonAtomically(h.dir + "/races.json", doc);
 
   std::cout << "\n";
-  for (const auto& [name, r] : results)
-    PrintFindings(std::cout, name, r.findings, r.runs_completed);
+  for (const TargetResult& r : results)
+    PrintFindings(std::cout, r.name, r.findings, r.runs_completed);
   std::cout << std::fixed << std::setprecision(1) << "\nhunt took " << wall
             << " s; " << total_findings << " finding(s); replay with --seed "
             << seed << "\nresults: " << h.dir << "/races.json" << std::endl;

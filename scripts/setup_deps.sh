@@ -6,7 +6,8 @@ set -euo pipefail
 build=(cmake ninja-build g++ clang libclang-rt-dev pkg-config make git
        libbenchmark-dev libgtest-dev googletest libhwloc-dev hwloc
        nlohmann-json3-dev
-       redis-server)  # the remote scenario's reference queue
+       redis-server  # the remote scenario's reference queue
+       gdb)          # stacks of a hung program in `mtbench hunt`
 analysis=(python3 python3-numpy python3-scipy python3-matplotlib)
 
 case "${1:-all}" in

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "workloads/cache_line.h"
+#include "workloads/perturb.h"
 
 namespace mt::workloads {
 
@@ -47,12 +48,19 @@ class SpinWait {
 class alignas(kCacheLine) TasLock {
  public:
   void lock() {
+    Perturb();
     // Every attempt is a write, so waiters bounce the line between cores.
     while (locked_.exchange(true, std::memory_order_acquire)) {
     }
   }
-  bool try_lock() { return !locked_.exchange(true, std::memory_order_acquire); }
-  void unlock() { locked_.store(false, std::memory_order_release); }
+  bool try_lock() {
+    Perturb();
+    return !locked_.exchange(true, std::memory_order_acquire);
+  }
+  void unlock() {
+    locked_.store(false, std::memory_order_release);
+    Perturb();  // after the release: never lengthens the critical section
+  }
 
  private:
   std::atomic<bool> locked_{false};
@@ -63,6 +71,7 @@ class alignas(kCacheLine) TasLock {
 class alignas(kCacheLine) TtasLock {
  public:
   void lock() {
+    Perturb();
     SpinWait wait;
     for (;;) {
       if (!locked_.exchange(true, std::memory_order_acquire)) return;
@@ -70,10 +79,14 @@ class alignas(kCacheLine) TtasLock {
     }
   }
   bool try_lock() {
+    Perturb();
     return !locked_.load(std::memory_order_relaxed) &&
            !locked_.exchange(true, std::memory_order_acquire);
   }
-  void unlock() { locked_.store(false, std::memory_order_release); }
+  void unlock() {
+    locked_.store(false, std::memory_order_release);
+    Perturb();  // after the release: never lengthens the critical section
+  }
 
  private:
   std::atomic<bool> locked_{false};
@@ -88,6 +101,7 @@ class alignas(kCacheLine) TicketLock {
  public:
   void lock() {
     const std::uint32_t mine = next_.fetch_add(1, std::memory_order_relaxed);
+    Perturb();
     for (int spin = 0; spin < kSpinsBeforePark; ++spin) {
       if (serving_.load(std::memory_order_acquire) == mine) return;
       CpuRelax();
@@ -105,6 +119,7 @@ class alignas(kCacheLine) TicketLock {
     // Every parked waiter re-checks its ticket; libstdc++ skips the futex
     // call when nobody is parked.
     serving_.notify_all();
+    Perturb();  // after the release: never lengthens the critical section
   }
 
  private:

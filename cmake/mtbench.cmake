@@ -28,11 +28,23 @@ endfunction()
 
 # A library from every non-test .cc in the current folder, plus its test
 # binary from every *_test.cc: the folder is the one list, so no file can be
-# forgotten by the build.
+# forgotten by the build. NESTED also takes one level of subfolders (a
+# scenario's support files in scenarios/<name>/).
 function(mt_layer name)
-  cmake_parse_arguments(ARG "OBJECT" "" "LIBS;TEST_LIBS" ${ARGN})
-  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
-  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  cmake_parse_arguments(ARG "OBJECT;NESTED" "" "LIBS;TEST_LIBS" ${ARGN})
+  set(dirs ${CMAKE_CURRENT_SOURCE_DIR})
+  if(ARG_NESTED)
+    file(GLOB subdirs LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+    foreach(d ${subdirs})
+      if(IS_DIRECTORY ${d})
+        list(APPEND dirs ${d})
+      endif()
+    endforeach()
+  endif()
+  list(TRANSFORM dirs APPEND /*.cc OUTPUT_VARIABLE src_globs)
+  list(TRANSFORM dirs APPEND /*_test.cc OUTPUT_VARIABLE test_globs)
+  file(GLOB srcs CONFIGURE_DEPENDS ${src_globs})
+  file(GLOB tests CONFIGURE_DEPENDS ${test_globs})
   list(REMOVE_ITEM srcs ${tests})
   if(ARG_OBJECT)
     add_library(${name} OBJECT ${srcs})

@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace mt::harness {
@@ -128,7 +129,15 @@ void PointLatestAt(const std::string& root, const std::string& run_dir) {
   if (!ec) fs::rename(tmp, link, ec);
 }
 
-std::string CloseTruncatedBenchmarkJson(const std::string& text) {
+std::string NonFiniteToNull(const std::string& text) {
+  // Google Benchmark writes NaN / Infinity (JavaScript literals, not JSON),
+  // e.g. the coefficient of variation of a counter that is always 0.
+  static const std::regex kNonFinite(R"((:\s*)-?(NaN|Infinity)\b)");
+  return std::regex_replace(text, kNonFinite, "$1null");
+}
+
+std::string CloseTruncatedBenchmarkJson(const std::string& raw) {
+  std::string text = NonFiniteToNull(raw);
   if (nlohmann::json::accept(text)) return text;
   // Google Benchmark writes one entry per benchmark, each closed by a line
   // "    }" inside the "benchmarks" array; keep everything up to the last.

@@ -45,7 +45,8 @@ nlohmann::json MergeRun(const RunFacts& facts,
 bool WriteJsonAtomically(const std::string& path, const nlohmann::json& doc);
 
 // Google Benchmark's JSON cut short by a crash, closed after its last
-// complete benchmark entry; the text unchanged when already complete.
+// complete benchmark entry; the text unchanged when already complete. NaN and
+// Infinity (which Google Benchmark writes, JSON has not) become null.
 std::string CloseTruncatedBenchmarkJson(const std::string& text);
 
 }  // namespace mt::harness

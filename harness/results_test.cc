@@ -43,6 +43,16 @@ TEST(CloseTruncatedBenchmarkJson, CutsAfterTheLastCompleteEntry) {
   EXPECT_EQ(doc["context"]["host_name"], "h");
 }
 
+TEST(CloseTruncatedBenchmarkJson, NonFiniteNumbersBecomeNull) {
+  // As Google Benchmark writes the cv aggregate of a counter that is always 0.
+  std::string text = R"({"benchmarks": [{"name": "s/a_cv", "lost": NaN,
+      "x": -Infinity, "label": "NaN inside a string stays"}]})";
+  auto doc = nlohmann::json::parse(CloseTruncatedBenchmarkJson(text));
+  EXPECT_TRUE(doc["benchmarks"][0]["lost"].is_null());
+  EXPECT_TRUE(doc["benchmarks"][0]["x"].is_null());
+  EXPECT_EQ(doc["benchmarks"][0]["label"], "NaN inside a string stays");
+}
+
 TEST(CloseTruncatedBenchmarkJson, CrashBeforeAnyBenchmarkKeepsTheContext) {
   std::string text = kComplete;
   std::string cut = text.substr(0, text.find("\"benchmarks\": [") + 16);

@@ -5,9 +5,11 @@ set -euo pipefail
 
 build=(cmake ninja-build g++ clang libclang-rt-dev pkg-config make git
        libbenchmark-dev libgtest-dev googletest libhwloc-dev hwloc
-       nlohmann-json3-dev)
+       nlohmann-json3-dev
+       redis-server  # the remote scenario's reference queue
+       gdb)          # stacks of a hung program in `mtbench hunt`
 analysis=(python3 python3-numpy python3-scipy python3-matplotlib python3-psycopg2
-          postgresql)
+          postgresql)  # history in PostgreSQL; its test starts a server
 
 case "${1:-all}" in
   build) want=("${build[@]}") ;;

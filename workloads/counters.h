@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "workloads/cache_line.h"
+#include "workloads/perturb.h"
 
 namespace mt::workloads {
 
@@ -20,7 +21,12 @@ namespace mt::workloads {
 // never run in a TSan test.
 class RacyCounter {
  public:
-  void Increment() { value_ = value_ + 1; }
+  void Increment() {
+    Perturb();
+    // Load and store on one line: every report of this race names that
+    // line, so a hunt sees one finding, not one per pair of accesses.
+    value_ = value_ + 1;
+  }
   std::int64_t Get() const { return value_; }
   void Reset() { value_ = 0; }
 
@@ -41,6 +47,7 @@ class SplitRmwCounter {
   template <typename F>
   void Add(std::int64_t n, F&& between) {
     const std::int64_t seen = value_.load(std::memory_order_relaxed);
+    Perturb();
     between();
     value_.store(seen + n, std::memory_order_relaxed);
   }
@@ -62,6 +69,7 @@ class LockedCounter {
   }
   template <typename F>
   void Add(std::int64_t n, F&& between) {
+    Perturb();
     std::lock_guard<Lock> hold(lock_);
     const std::int64_t seen = value_;
     between();
@@ -85,7 +93,10 @@ class LockedCounter {
 // publishes nothing else).
 class AtomicCounter {
  public:
-  void Increment() { value_.fetch_add(1, std::memory_order_relaxed); }
+  void Increment() {
+    Perturb();
+    value_.fetch_add(1, std::memory_order_relaxed);
+  }
   std::int64_t Get() const { return value_.load(std::memory_order_relaxed); }
   void Reset() { value_.store(0, std::memory_order_relaxed); }
 
@@ -107,6 +118,7 @@ class ShardedCounter {
   // Single writer per slot: a relaxed load and store, no locked instruction.
   void Increment(int shard) {
     std::atomic<std::int64_t>& v = slots_[static_cast<size_t>(shard)].value;
+    Perturb();
     v.store(v.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
   std::int64_t Get() const {

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "workloads/cache_line.h"
+#include "workloads/perturb.h"
 
 namespace mt::workloads {
 
@@ -47,12 +48,19 @@ class SpinWait {
 class alignas(kCacheLine) TasLock {
  public:
   void lock() {
+    Perturb();
     // Every attempt is a write, so waiters bounce the line between cores.
     while (locked_.exchange(true, std::memory_order_acquire)) {
     }
   }
-  bool try_lock() { return !locked_.exchange(true, std::memory_order_acquire); }
-  void unlock() { locked_.store(false, std::memory_order_release); }
+  bool try_lock() {
+    Perturb();
+    return !locked_.exchange(true, std::memory_order_acquire);
+  }
+  void unlock() {
+    locked_.store(false, std::memory_order_release);
+    Perturb();  // after the release: never lengthens the critical section
+  }
 
  private:
   std::atomic<bool> locked_{false};
@@ -63,6 +71,7 @@ class alignas(kCacheLine) TasLock {
 class alignas(kCacheLine) TtasLock {
  public:
   void lock() {
+    Perturb();
     SpinWait wait;
     for (;;) {
       if (!locked_.exchange(true, std::memory_order_acquire)) return;
@@ -70,31 +79,51 @@ class alignas(kCacheLine) TtasLock {
     }
   }
   bool try_lock() {
+    Perturb();
     return !locked_.load(std::memory_order_relaxed) &&
            !locked_.exchange(true, std::memory_order_acquire);
   }
-  void unlock() { locked_.store(false, std::memory_order_release); }
+  void unlock() {
+    locked_.store(false, std::memory_order_release);
+    Perturb();  // after the release: never lengthens the critical section
+  }
 
  private:
   std::atomic<bool> locked_{false};
 };
 
-// First come, first served: a waiter takes a ticket and spins until served.
-// Fair, but a preempted waiter stalls everyone behind it (oversubscription).
+// First come, first served: a waiter takes a ticket and spins until served,
+// then sleeps on the "now serving" word. Fair, so every hand-off needs the
+// one thread holding the next ticket to run: with more threads than PUs a
+// pure spinner could wait whole time slices for a preempted successor (and
+// did: 10 us per increment under load), so waiters park after a short spin.
 class alignas(kCacheLine) TicketLock {
  public:
   void lock() {
     const std::uint32_t mine = next_.fetch_add(1, std::memory_order_relaxed);
-    SpinWait wait;
-    while (serving_.load(std::memory_order_acquire) != mine) wait.Once();
+    Perturb();
+    for (int spin = 0; spin < kSpinsBeforePark; ++spin) {
+      if (serving_.load(std::memory_order_acquire) == mine) return;
+      CpuRelax();
+    }
+    for (;;) {
+      const std::uint32_t now = serving_.load(std::memory_order_acquire);
+      if (now == mine) return;
+      serving_.wait(now, std::memory_order_acquire);
+    }
   }
   void unlock() {
     // Only the holder writes serving_, so a plain increment is enough.
     serving_.store(serving_.load(std::memory_order_relaxed) + 1,
                    std::memory_order_release);
+    // Every parked waiter re-checks its ticket; libstdc++ skips the futex
+    // call when nobody is parked.
+    serving_.notify_all();
+    Perturb();  // after the release: never lengthens the critical section
   }
 
  private:
+  static constexpr int kSpinsBeforePark = 1024;  // as SpinWait, ~10-40 us
   std::atomic<std::uint32_t> next_{0};
   std::atomic<std::uint32_t> serving_{0};
 };

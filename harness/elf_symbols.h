@@ -1,0 +1,20 @@
+// Reads an ELF file's symbol tables, to tell whether a program was built with
+// ThreadSanitizer before hunting races in it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace mt::harness {
+
+// Whether the 64-bit ELF file at `path` defines or references `symbol` in
+// its static (.symtab) or dynamic (.dynsym) symbol table; nullopt with
+// `error` set when the file cannot be read or is not such an ELF file.
+std::optional<bool> ElfHasSymbol(const std::string& path,
+                                 const std::string& symbol, std::string* error);
+
+// clang links its ThreadSanitizer runtime in (and exports __tsan_init); gcc
+// links libtsan.so (and references it): either way the symbol is there.
+inline constexpr char kTsanInitSymbol[] = "__tsan_init";
+
+}  // namespace mt::harness

@@ -1,0 +1,194 @@
+// The gil scenario's benchmark bodies: timing, CPU use and latency around the
+// emulator's programs (workloads/gil_programs.h).
+#include "scenarios/gil/bench.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <latch>
+#include <thread>
+
+#include "harness/pinning.h"
+#include "workloads/gil_handoff.h"
+
+namespace mt::scenarios::gil {
+namespace {
+
+using harness::PinPolicy;
+using harness::RecordPlacement;
+using harness::ScopedPin;
+using harness::Topology;
+
+using workloads::Gil;
+using workloads::GilPolicy;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(const timeval& t) {
+  return double(t.tv_sec) + double(t.tv_usec) / 1e6;
+}
+
+// Wall clock and CPU time of this process and its reaped children: forked
+// workers are reaped inside the iteration, so their CPU counts too.
+struct Usage {
+  Clock::time_point wall;
+  double cpu_s = 0;
+  static Usage Now() {
+    rusage self{}, children{};
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    return {Clock::now(), Seconds(self.ru_utime) + Seconds(self.ru_stime) +
+                              Seconds(children.ru_utime) +
+                              Seconds(children.ru_stime)};
+  }
+};
+
+double WallSince(const Usage& start) {
+  return std::chrono::duration<double>(Clock::now() - start.wall).count();
+}
+
+}  // namespace
+
+workloads::WorkerScope PinnedScope(const std::string& benchmark,
+                                   PinPolicy policy, int workers, bool record) {
+  return [=](int worker, const std::function<void()>& work) {
+    ScopedPin pin(policy, worker, workers);
+    if (record) RecordPlacement(benchmark, policy, worker, workers, pin);
+    work();
+  };
+}
+
+void BenchCpuBound(benchmark::State& state, const std::string& name,
+                   GilPolicy policy, int workers, std::uint64_t total_bytecodes,
+                   PinPolicy pin) {
+  const std::uint64_t each = total_bytecodes / std::uint64_t(workers);
+  const bool processes = policy == GilPolicy::kPerProcess;
+  const workloads::WorkerScope scope =
+      PinnedScope(name, pin, workers, /*record=*/!processes);
+  workloads::GilStats sum;
+  const Usage start = Usage::Now();
+  for (auto _ : state) {
+    if (processes) {
+      workloads::ProcessRun run =
+          workloads::RunCpuProcesses(workers, each, scope);
+      if (!run.ok) {
+        state.SkipWithError(run.error.c_str());
+        return;
+      }
+      continue;
+    }
+    Gil gil(policy);
+    benchmark::DoNotOptimize(
+        workloads::RunCpuThreads(gil, workers, each, scope));
+    const workloads::GilStats s = gil.Stats();
+    sum.switches += s.switches;
+    sum.forced_drops += s.forced_drops;
+  }
+  const double wall = WallSince(start);
+  const double cpu = Usage::Now().cpu_s - start.cpu_s;
+  const int pus = Topology::Machine().Pus();
+  state.counters["cpu_util"] = cpu / wall / pus;
+  state.counters["switches_per_s"] = double(sum.switches) / wall;
+  state.counters["forced_drops_per_s"] = double(sum.forced_drops) / wall;
+  state.counters["work_s"] = wall / double(state.iterations());
+}
+
+std::vector<double> RunMixedProgram(Gil& gil, int cpu_threads, bool io_thread,
+                                    std::chrono::milliseconds run_for,
+                                    const workloads::WorkerScope& scope) {
+  const int io = cpu_threads;  // the I/O thread's id and worker index
+  std::vector<double> samples_us;
+  auto latency_us = [](Clock::time_point asked) {
+    return std::chrono::duration<double, std::micro>(Clock::now() - asked -
+                                                     kIoWait)
+        .count();
+  };
+  std::atomic<bool> stop{false};                     // relaxed: carries no data
+  std::latch go(cpu_threads + (io_thread ? 2 : 1));  // workers and this one
+  std::vector<std::thread> threads;
+  threads.reserve(size_t(cpu_threads) + 1);
+  for (int t = 0; t < cpu_threads; ++t) {
+    threads.emplace_back([&, t] {
+      workloads::RunInScope(scope, t, [&] {
+        go.arrive_and_wait();
+        workloads::RunBytecodesUntil(gil, t, stop);
+      });
+    });
+  }
+  // The I/O thread starts with an I/O wait, so even one starved for the
+  // whole run leaves a sample: the time until the others stopped.
+  if (io_thread) {
+    threads.emplace_back([&] {
+      workloads::RunInScope(scope, io, [&] {
+        go.arrive_and_wait();
+        Clock::time_point asked = Clock::now();
+        std::this_thread::sleep_for(kIoWait);
+        gil.Take(io);
+        samples_us.push_back(latency_us(asked));
+        for (std::uint64_t i = 1; !stop.load(std::memory_order_relaxed); ++i) {
+          benchmark::DoNotOptimize(workloads::ExecuteBytecode(i));
+          gil.Check(io);
+          asked = Clock::now();
+          gil.Blocking(io, [] { std::this_thread::sleep_for(kIoWait); });
+          samples_us.push_back(latency_us(asked));
+        }
+        gil.Drop(io);
+      });
+    });
+  }
+  go.arrive_and_wait();
+  std::this_thread::sleep_for(run_for);
+  stop.store(true, std::memory_order_relaxed);
+  for (std::thread& t : threads) t.join();
+  return samples_us;
+}
+
+void BenchIoLatency(benchmark::State& state, const std::string& name,
+                    GilPolicy policy, int cpu_threads,
+                    std::chrono::microseconds switch_interval,
+                    std::chrono::milliseconds run_for, PinPolicy pin) {
+  const workloads::WorkerScope scope = PinnedScope(name, pin, cpu_threads + 1);
+  std::vector<double> samples_us;
+  for (auto _ : state) {
+    Gil gil(policy, switch_interval);
+    std::vector<double> more =
+        RunMixedProgram(gil, cpu_threads, true, run_for, scope);
+    samples_us.insert(samples_us.end(), more.begin(), more.end());
+  }
+  state.counters["io_p50_us"] = NearestRank(samples_us, 0.50);
+  state.counters["io_p99_us"] = NearestRank(samples_us, 0.99);
+  state.counters["io_max_us"] = NearestRank(samples_us, 1.0);
+  state.counters["io_samples"] = double(samples_us.size());
+  state.counters["switch_interval_us"] = double(switch_interval.count());
+}
+
+void BenchHandoff(benchmark::State& state, const std::string& name,
+                  const std::string& kind, std::uint64_t handoffs,
+                  PinPolicy pin) {
+  const workloads::WorkerScope scope = PinnedScope(name, pin, 2);
+  std::uint64_t done = 0;
+  const Usage start = Usage::Now();
+  for (auto _ : state) {
+    if (kind == "gil") {
+      Gil gil(GilPolicy::kInterval);
+      done += workloads::GilPingPong(gil, handoffs, scope);
+    } else if (kind == "condvar") {
+      done += workloads::CondvarPingPong(handoffs, scope);
+    } else {
+      done += workloads::FutexPingPong(handoffs, scope);
+    }
+  }
+  state.counters["handoff_ns"] = WallSince(start) * 1e9 / double(done);
+}
+
+double NearestRank(std::vector<double> samples, double p) {
+  if (samples.empty()) return 0;
+  const auto rank =
+      static_cast<size_t>(std::max(1.0, std::ceil(p * double(samples.size()))));
+  std::nth_element(samples.begin(), samples.begin() + long(rank - 1),
+                   samples.end());
+  return samples[rank - 1];
+}
+
+}  // namespace mt::scenarios::gil

@@ -1,0 +1,176 @@
+// Question: how many workers should a pool have: as many as cores for
+//   compute-bound work, more for work that waits?
+// Model: a thread pool, a process pool and std::async run compute-bound,
+//   waiting (I/O-like) and mixed tasks, pool size swept from 1 to 4 x PUs
+//   (waiting tasks: to 128 or 8 x PUs), the client keeping every worker busy.
+// Expect: compute-bound throughput stops rising at the core count; waiting
+//   tasks scale far past it, as Goetz's N = N_cpu (1 + W/C) predicts.
+#include <algorithm>
+#include <cstdio>
+#include <future>
+#include <string>
+
+#include "harness/bench_names.h"
+#include "scenarios/pool/bench.h"
+#include "harness/scenario.h"
+#include "workloads/blocking_wait.h"
+#include "workloads/compute.h"
+#include "workloads/process_pool.h"
+#include "workloads/thread_pool.h"
+
+namespace mt::scenarios {
+namespace {
+using namespace mt::harness;
+using namespace mt::workloads;
+
+// 100 µs of compute per task: long enough that a pool's per-task cost (a few
+// µs) does not dominate, short enough for thousands of tasks a second.
+constexpr double kComputeUs = 100;
+// I/O-bound tasks wait 1 ms (a disk or LAN round trip); mixed tasks wait as
+// long as they compute, a set W/C of 1 (plus the kernel's timer slack).
+constexpr std::chrono::microseconds kIoWait(1000), kMixedWait(100);
+// ComputeSeries steps for kComputeUs here; set before any pool forks, so
+// worker processes inherit it.
+std::uint64_t g_steps = 0;
+
+// Tasks are plain functions, so a worker process finds them at the same
+// address; each returns its end time for the latency figures.
+std::uint64_t Compute(std::uint64_t) {
+  benchmark::DoNotOptimize(ComputeSeries(g_steps));
+  return MonotonicNs();
+}
+std::uint64_t Io(std::uint64_t) {
+  BlockingWait(kIoWait);
+  return MonotonicNs();
+}
+std::uint64_t Mixed(std::uint64_t) {
+  benchmark::DoNotOptimize(ComputeSeries(g_steps));
+  BlockingWait(kMixedWait);
+  return MonotonicNs();
+}
+
+struct Kind {
+  std::string name;
+  ProcessTask task;
+  int max_size;
+};
+std::vector<Kind> Kinds(int pus) {
+  return {{"compute", Compute, 4 * pus},
+          {"io", Io, std::max(128, 8 * pus)},
+          {"mixed", Mixed, 4 * pus}};
+}
+const char* const kPools[] = {"thread", "process", "async"};
+
+void Add(const std::string& name, std::function<void(benchmark::State&)> fn) {
+  benchmark::RegisterBenchmark(name.c_str(), std::move(fn))->UseRealTime();
+}
+
+// Pools get 2 tasks in flight per worker, so none idles while the client
+// collects a result; std::async gets one per thread it starts (its "size").
+void Register(const ScenarioContext& ctx) {
+  g_steps = ComputeStepsFor(kComputeUs);
+  const int pus = ctx.Pus();
+  for (const Kind& k : Kinds(pus)) {
+    ProcessTask task = k.task;
+    Add(Name({"pool", k.name, "inline"}), [task](benchmark::State& s) {
+      RunInline(s, [task] { task(0); });  // W and C for Goetz's rule
+    });
+    for (int n : PoolSizes(*ctx.topology, k.max_size)) {
+      auto name = [&](const char* pool) {
+        return Name({"pool", k.name, pool, Axis("size", n)});
+      };
+      Add(name("thread"), [=](benchmark::State& s) {
+        ThreadPool pool(n);
+        RunClosedLoop(
+            s, 2 * n, [&] { return pool.ApplyAsync([=] { return task(0); }); },
+            {}, pus);
+      });
+      Add(name("process"), [=](benchmark::State& s) {
+        ProcessPool pool(n);
+        RunClosedLoop(
+            s, 2 * n, [&] { return pool.ApplyAsync(task, 0); }, pool.pids(),
+            pus);
+      });
+      Add(name("async"), [=](benchmark::State& s) {
+        RunClosedLoop(
+            s, n, [=] { return std::async(std::launch::async, task, 0); }, {},
+            pus);
+      });
+    }
+  }
+}
+
+Outcome ComputeBestAtCores(const Results& r) {
+  const int cores = Topology::Machine().Cores();
+  bool holds = true;
+  std::string numbers = "cores " + std::to_string(cores) + ";";
+  for (std::string pool : {"thread", "process"}) {
+    const SizeCurve curve = CurveBySize(r, "pool/compute/" + pool + "/");
+    const std::string unfair = UnfairComparison(curve, cores);
+    if (!unfair.empty()) return NotMeasurable(pool + " pool: " + unfair);
+    const int knee = KneeSize(curve);
+    const std::size_t a = StepOf(curve, knee), b = StepOf(curve, cores);
+    holds &= (a > b ? a - b : b - a) <= 1;
+    numbers += " " + pool + ": knee " + std::to_string(knee) +
+               ", tasks/s by size" + Describe(curve) + ";";
+  }
+  return Judge(holds, numbers);
+}
+
+Outcome IoWantsMoreWorkers(const Results& r) {
+  const int cores = Topology::Machine().Cores();
+  bool holds = true;
+  std::string numbers;
+  for (std::string pool : {"thread", "process"}) {
+    const SizeCurve curve = CurveBySize(r, "pool/io/" + pool + "/");
+    const double gain = GainBeyond(curve, cores);
+    holds &= gain > 1.5;
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.1fx", gain);
+    numbers += pool + ": best beyond " + std::to_string(cores) +
+               " workers / at " + std::to_string(cores) + " = " + ratio +
+               ", tasks/s by size" + Describe(curve) + "; ";
+  }
+  return Judge(holds, numbers);
+}
+
+// Best size, Goetz's N and the USL fit side by side, per task kind and pool.
+std::vector<Analysis> Analyses() {
+  std::vector<Analysis> out;
+  for (const Kind& k : Kinds(1)) {
+    for (std::string pool : kPools) {
+      const std::string prefix = "pool/" + k.name + "/";
+      out.push_back({k.name + "/" + pool, [prefix, pool](const Results& r) {
+                       return AnalysePoolSizes(r, prefix + pool + "/",
+                                               prefix + "inline/real_time",
+                                               Topology::Machine().Pus());
+                     }});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+MT_SCENARIO(pool) {
+  return {
+      .name = "pool",
+      .question =
+          "how many workers should a pool have for compute, I/O, mixed?",
+      .register_benchmarks = Register,
+      .claims =
+          {{"For compute-bound work the best pool size is the number of "
+            "cores.",
+            "knee (smallest size within 5% of the best tasks/s) within "
+            "one sweep step of the core count, thread and process pools",
+            true, ComputeBestAtCores},
+           {"For I/O-bound work, more workers than cores raise throughput.",
+            "max tasks/s(size > cores) > 1.5 x tasks/s(size = cores), "
+            "thread and process pools",
+            false, IoWantsMoreWorkers}},
+      .analyses = Analyses(),
+      .hunt_filter = "",  // no benchmark races on purpose
+  };
+}
+
+}  // namespace mt::scenarios

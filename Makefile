@@ -9,7 +9,7 @@ ARGS ?=
 all: release
 
 help:
-	@echo "make bench   run every scenario (ARGS='--quick ...' passes options)"
+	@echo "make bench   run every scenario, then results/latest/report.html (ARGS='--quick ...')"
 	@echo "make test    unit tests (release and TSan), scenario smoke runs, format checks"
 	@echo "make race    ThreadSanitizer race hunt"
 	@echo "make nightly repetitions, history, regression check"
@@ -27,8 +27,12 @@ tsan: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan
 
+# The report (plots, claims, tables) is written even when a scenario failed;
+# make bench then still exits non-zero.
 bench: release
-	$(MTBENCH) run $(ARGS)
+	@$(MTBENCH) run $(ARGS); rc=$$?; \
+	/usr/bin/python3 scripts/report.py results/latest || exit $$?; \
+	exit $$rc
 
 test: test-release test-tsan
 

@@ -34,15 +34,21 @@ std::string SignalName(int sig) {
   return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
 }
 
-// The first key frame of each primary stack: where to look.
+// Where to look: the top two key frames of each distinct primary stack,
+// with short function names.
 std::string Where(const Finding& f) {
-  std::string out;
+  std::vector<std::string> seen;
   for (const Stack& s : f.stacks) {
     if (!s.primary) continue;
-    std::vector<std::string> keys = KeyFrames(s, 1);
-    if (keys.empty() || out.find(keys[0]) != std::string::npos) continue;
-    out += (out.empty() ? "" : " | ") + keys[0];
+    std::string path;
+    for (const Frame& frame : SelectKeyFrames(s, 2))
+      path += (path.empty() ? "" : " < ") + DescribeFrame(frame, true);
+    if (!path.empty() &&
+        std::find(seen.begin(), seen.end(), path) == seen.end())
+      seen.push_back(path);
   }
+  std::string out;
+  for (const std::string& p : seen) out += (out.empty() ? "" : " | ") + p;
   return out.empty() ? "(no stack)" : out;
 }
 
@@ -173,7 +179,7 @@ void PrintFindings(std::ostream& out, const std::string& target,
       << "where\n";
   for (const Finding& f : findings) {
     std::string where = Where(f);
-    constexpr size_t kWidth = 100;  // keeps one finding on one wide line
+    constexpr size_t kWidth = 160;  // one finding a line on a wide terminal
     if (where.size() > kWidth) where = where.substr(0, kWidth - 3) + "...";
     std::ostringstream rate;
     rate << std::fixed << std::setprecision(0) << 100.0 * f.count / runs << "%";

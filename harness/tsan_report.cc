@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -240,24 +241,71 @@ bool IsUserFrame(const Frame& f) {
   return true;
 }
 
-std::vector<std::string> KeyFrames(const Stack& stack, size_t n) {
-  auto describe = [](const Frame& f) {
-    if (f.line > 0) {
-      return f.function + " " + Basename(f.file) + ":" + std::to_string(f.line);
-    }
-    return f.module.empty() ? f.function : f.function + " (" + f.module + ")";
-  };
-  std::vector<std::string> keys;
+std::vector<Frame> SelectKeyFrames(const Stack& stack, size_t n) {
+  std::vector<Frame> keys;
   for (const Frame& f : stack.frames) {
-    if (keys.size() < n && IsUserFrame(f)) keys.push_back(describe(f));
+    if (keys.size() < n && IsUserFrame(f)) keys.push_back(f);
   }
   if (!keys.empty()) return keys;
   for (const Frame& f : stack.frames) {
     bool named =
         !f.function.empty() && f.function != "<null>" && f.function != "??";
-    if (keys.size() < n && named) keys.push_back(describe(f));
+    if (keys.size() < n && named) keys.push_back(f);
   }
   return keys;
+}
+
+std::string DescribeFrame(const Frame& f, bool short_name) {
+  const std::string name =
+      short_name ? ShortFunctionName(f.function) : f.function;
+  if (f.line > 0)
+    return name + " " + Basename(f.file) + ":" + std::to_string(f.line);
+  return f.module.empty() ? name : name + " (" + f.module + ")";
+}
+
+std::vector<std::string> KeyFrames(const Stack& stack, size_t n) {
+  std::vector<std::string> keys;
+  for (const Frame& f : SelectKeyFrames(stack, n))
+    keys.push_back(DescribeFrame(f, false));
+  return keys;
+}
+
+std::string ShortFunctionName(const std::string& function) {
+  // Placeholders keep the call operator's parentheses and the space of
+  // "operator delete" through the stripping below.
+  std::string text = std::regex_replace(function, std::regex(R"(operator\(\))"),
+                                        "operator#call");
+  text = std::regex_replace(text, std::regex("operator "), "operator#space");
+  std::string flat;  // without <...> and (...) groups
+  int depth = 0;
+  for (char c : text) {
+    if (c == '<' || c == '(') ++depth;
+    if (depth == 0) flat += c;
+    if ((c == '>' || c == ')') && depth > 0) --depth;
+  }
+  for (const char* suffix : {" const", " volatile"}) {
+    size_t at = flat.rfind(suffix);
+    if (at != std::string::npos && at + std::strlen(suffix) == flat.size())
+      flat.resize(at);
+  }
+  flat = flat.substr(
+      flat.rfind(' ') == std::string::npos ? 0 : flat.rfind(' ') + 1);
+  std::vector<std::string> parts;
+  size_t begin = 0;
+  for (;;) {
+    size_t end = flat.find("::", begin);
+    std::string part = flat.substr(begin, end - begin);
+    if (!part.empty()) parts.push_back(part);
+    if (end == std::string::npos) break;
+    begin = end + 2;
+  }
+  std::string out;
+  for (size_t i = parts.size() > 2 ? parts.size() - 2 : 0; i < parts.size();
+       ++i)
+    out += (out.empty() ? "" : "::") + parts[i];
+  if (out.empty()) return function;
+  out = std::regex_replace(out, std::regex("operator#call"), "operator()");
+  return std::regex_replace(out, std::regex("operator#space"), "operator ");
 }
 
 std::string SignatureText(const std::string& kind,

@@ -54,6 +54,17 @@ bool IsUserFrame(const Frame& frame);
 // user frames, or its top named frames when it has no user frame (a program
 // built without -g).
 std::vector<std::string> KeyFrames(const Stack& stack, size_t n = 3);
+// The frames KeyFrames describes.
+std::vector<Frame> SelectKeyFrames(const Stack& stack, size_t n = 3);
+// "function file-basename:line", or "function (module)" without a line;
+// with `short_name`, the function as ShortFunctionName gives it.
+std::string DescribeFrame(const Frame& frame, bool short_name);
+
+// A function name for a one-line table: template arguments, parameter
+// lists and the return type dropped, the last two scopes kept, e.g.
+// "void ns::Add<T>(T&)::'lambda'(int)::operator()(int) const" ->
+// "'lambda'::operator()".
+std::string ShortFunctionName(const std::string& function);
 
 // What identifies a bug across runs: the kind and the key frames of each
 // primary stack, sorted (so that which thread came first does not matter);

@@ -219,6 +219,20 @@ TEST(ParseGdbBacktraces, SignatureIgnoresAddressesAndLwps) {
             Signature("hang", ParseGdbBacktraces(other)));
 }
 
+TEST(ShortFunctionName, KeepsTheLastTwoScopes) {
+  EXPECT_EQ(ShortFunctionName("mt::workloads::RacyCounter::Increment()"),
+            "RacyCounter::Increment");
+  EXPECT_EQ(ShortFunctionName(
+                "void mt::scenarios::(anonymous namespace)::AddShared<mt::"
+                "workloads::RacyCounter>(mt::harness::ScenarioContext "
+                "const&)::'lambda'(mt::workloads::RacyCounter&, "
+                "int)::operator()(mt::workloads::RacyCounter&, int) const"),
+            "'lambda'::operator()");
+  EXPECT_EQ(ShortFunctionName("(anonymous namespace)::Peek()"), "Peek");
+  EXPECT_EQ(ShortFunctionName("main"), "main");
+  EXPECT_EQ(ShortFunctionName("operator delete(void*)"), "operator delete");
+}
+
 TEST(NormaliseKind, KnownAndUnknownHeadlines) {
   EXPECT_EQ(NormaliseKind("data race on vptr (ctor/dtor vs virtual call)"),
             "data race on vptr");

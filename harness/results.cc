@@ -86,20 +86,6 @@ nlohmann::json MtbenchBlock(const RunFacts& f) {
   };
 }
 
-// Google Benchmark writes NaN and Infinity as bare tokens (a repetitions'
-// cv of a counter that is always 0 is 0/0), which JSON does not allow: they
-// become null so the rest of the child's output is kept.
-std::string NullNonFiniteNumbers(std::string text) {
-  for (const char* token : {"-NaN", "NaN", "-Infinity", "Infinity"}) {
-    const std::string bad = std::string("\": ") + token;
-    for (size_t at = text.find(bad); at != std::string::npos;
-         at = text.find(bad, at)) {
-      text.replace(at + 3, bad.size() - 3, "null");
-    }
-  }
-  return text;
-}
-
 }  // namespace
 
 std::string MakeRunDirectory(const std::string& root, std::string* error) {
@@ -165,8 +151,7 @@ nlohmann::json MergeRun(const RunFacts& facts,
                             {"analysis", nlohmann::json::object()},
                             {"placements", nlohmann::json::array()},
                             {"errors", nlohmann::json::array()}};
-    std::string text = CloseTruncatedBenchmarkJson(
-        NullNonFiniteNumbers(ReadFile(s.benchmark_json)));
+    std::string text = CloseTruncatedBenchmarkJson(ReadFile(s.benchmark_json));
     nlohmann::json gb = nlohmann::json::parse(text, nullptr, false);
     if (gb.is_object()) {
       if (run["context"].empty() && gb.contains("context")) {

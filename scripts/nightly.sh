@@ -16,11 +16,7 @@ root=${NIGHTLY_OUT:-results}
 reps=${NIGHTLY_REPETITIONS:-9}
 # The nightly set (see mk/nightly.mk for why these and how long they take).
 want=${NIGHTLY_SCENARIOS-counter spawn switch pool gil deadlock tls ipc}
-pus=$(nproc)
-# A ticket lock with more threads than PUs convoys behind every preempted
-# waiter: minutes per benchmark on a loaded machine, and no signal for a
-# regression. (A leading '-' makes Google Benchmark's filter negative.)
-filter=${NIGHTLY_FILTER:--^counter/increment/ticket/.*/threads:$((2 * pus))$}
+filter=${NIGHTLY_FILTER:-.}
 python=/usr/bin/python3
 
 if ! [[ "$reps" =~ ^[0-9]+$ ]] || [ "$reps" -lt 9 ]; then

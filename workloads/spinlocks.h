@@ -113,12 +113,14 @@ class alignas(kCacheLine) TicketLock {
     }
   }
   void unlock() {
-    // Only the holder writes serving_, so a plain increment is enough.
+    // Only the holder writes serving_, so a plain increment is enough. The
+    // store is seq_cst, not release: libstdc++ skips the futex wake when its
+    // waiter count reads 0, and a release store may pass that load (x86's
+    // store buffer), missing a waiter that parked in between (a lost
+    // wake-up: counter hung for minutes under load with 9 repetitions).
     serving_.store(serving_.load(std::memory_order_relaxed) + 1,
-                   std::memory_order_release);
-    // Every parked waiter re-checks its ticket; libstdc++ skips the futex
-    // call when nobody is parked.
-    serving_.notify_all();
+                   std::memory_order_seq_cst);
+    serving_.notify_all();  // every parked waiter re-checks its ticket
     Perturb();  // after the release: never lengthens the critical section
   }
 

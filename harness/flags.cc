@@ -20,6 +20,22 @@ void Flags::Switch(const std::string& name, const std::string& help,
   order_.push_back(name);
 }
 
+void Flags::Int(const std::string& name, const std::string& meta,
+                const std::string& help, long lo, long hi,
+                std::function<void(long)> apply) {
+  Value(
+      name, meta, help,
+      [lo, hi, apply = std::move(apply)](const std::string& v) -> std::string {
+        long n = 0;
+        if (!ParseInt(v, lo, hi, &n)) {
+          return "accepted: " + std::to_string(lo) + " to " +
+                 std::to_string(hi);
+        }
+        apply(n);
+        return "";
+      });
+}
+
 bool Flags::Parse(const std::vector<std::string>& args, std::string* error) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];

@@ -19,6 +19,10 @@ class Flags {
              std::function<std::string(const std::string&)> apply);
   void Switch(const std::string& name, const std::string& help,
               std::function<void()> apply);
+  // A whole number in [lo, hi]; anything else is "accepted: lo to hi".
+  void Int(const std::string& name, const std::string& meta,
+           const std::string& help, long lo, long hi,
+           std::function<void(long)> apply);
 
   // Parses `args`; returns false with `error` set on the first bad option.
   // Arguments after "--" are left in `rest`.

@@ -66,6 +66,17 @@ TEST(Flags, HelpAndRestAfterDoubleDash) {
   EXPECT_NE(f.Help().find("--name NAME"), std::string::npos);
 }
 
+TEST(Flags, IntOptionsSayTheAcceptedRange) {
+  long got = 0;
+  Flags f("mtbench test");
+  f.Int("--n", "N", "a count", 1, 9, [&got](long n) { got = n; });
+  std::string error;
+  ASSERT_TRUE(f.Parse({"--n", "7"}, &error)) << error;
+  EXPECT_EQ(got, 7);
+  EXPECT_FALSE(f.Parse({"--n", "10"}, &error));
+  EXPECT_NE(error.find("accepted: 1 to 9"), std::string::npos) << error;
+}
+
 TEST(ParseInt, AcceptsOnlyWholeNumbersInRange) {
   long v = 0;
   EXPECT_TRUE(ParseInt("12", 1, 20, &v));

@@ -98,21 +98,11 @@ int Hunt(const std::vector<std::string>& args) {
   std::string filter;
   bool all = false;
   Flags flags("mtbench hunt");
-  flags.Value("--runs", "N", "runs per target (1-10000; default 20)",
-              [&](const std::string& v) -> std::string {
-                long n;
-                if (!ParseInt(v, 1, 10000, &n)) return "accepted: 1 to 10000";
-                o.runs = static_cast<int>(n);
-                return "";
-              });
-  flags.Value("--timeout", "S",
-              "seconds a run may take; then it is a hang (default 60)",
-              [&](const std::string& v) -> std::string {
-                long n;
-                if (!ParseInt(v, 1, 86400, &n)) return "accepted: 1 to 86400";
-                o.timeout_seconds = static_cast<double>(n);
-                return "";
-              });
+  flags.Int("--runs", "N", "runs per target (1-10000; default 20)", 1, 10000,
+            [&](long n) { o.runs = static_cast<int>(n); });
+  flags.Int("--timeout", "S",
+            "seconds a run may take; then it is a hang (default 60)", 1, 86400,
+            [&](long n) { o.timeout_seconds = static_cast<double>(n); });
   flags.Value(
       "--seed", "N",
       "the hunt's seed, to replay its schedules (default random)",

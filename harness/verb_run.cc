@@ -68,24 +68,14 @@ int Run(const std::vector<std::string>& args) {
               });
   flags.Switch("--quick", "smaller axes, 50 ms per benchmark",
                [&] { o.quick = true; });
-  flags.Value("--repetitions", "N", "repeat each benchmark N times (1-1000)",
-              [&](const std::string& v) -> std::string {
-                long n;
-                if (!ParseInt(v, 1, 1000, &n)) return "accepted: 1 to 1000";
-                o.repetitions = static_cast<int>(n);
-                return "";
-              });
+  flags.Int("--repetitions", "N", "repeat each benchmark N times (1-1000)", 1,
+            1000, [&](long n) { o.repetitions = static_cast<int>(n); });
   flags.Switch("--random-interleaving",
                "interleave repetitions of benchmarks in random order",
                [&] { o.random_interleaving = true; });
-  flags.Value("--timeout", "S",
-              "seconds a scenario may take (default 120 quick, 900)",
-              [&](const std::string& v) -> std::string {
-                long n;
-                if (!ParseInt(v, 1, 86400, &n)) return "accepted: 1 to 86400";
-                o.timeout_seconds = static_cast<double>(n);
-                return "";
-              });
+  flags.Int("--timeout", "S",
+            "seconds a scenario may take (default 120 quick, 900)", 1, 86400,
+            [&](long n) { o.timeout_seconds = static_cast<double>(n); });
   flags.Value("--out", "DIR", "results root (default results)",
               [&](const std::string& v) -> std::string {
                 if (v.empty()) return "give a folder";

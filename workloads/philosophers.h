@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <semaphore>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "workloads/cache_line.h"
+#include "workloads/tracked_semaphore.h"
 
 namespace mt::workloads {
 
@@ -50,7 +50,7 @@ class DiningTable {
  public:
   explicit DiningTable(int philosophers)
       : n_(philosophers),
-        waiter_(philosophers - 1),
+        waiter_("waiter", philosophers - 1),
         meals_(
             std::make_unique<MealCount[]>(static_cast<size_t>(philosophers))),
         uses_(std::make_unique<Uses[]>(static_cast<size_t>(philosophers))) {
@@ -132,7 +132,8 @@ class DiningTable {
   }
 
   const int n_;
-  std::counting_semaphore<> waiter_;
+  // Seats N - 1; tracked, so a philosopher stuck at the door is reported.
+  TrackedSemaphore waiter_;
   std::vector<std::unique_ptr<Mutex>> forks_;
   std::unique_ptr<MealCount[]> meals_;
   std::unique_ptr<Uses[]> uses_;

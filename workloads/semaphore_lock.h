@@ -1,22 +1,25 @@
-// A mutex made of std::binary_semaphore. ThreadSanitizer sees its
-// synchronisation (atomics, futex) but not a mutex, so its own lock-order
-// detector stays out of tests that build lock-order cycles on purpose.
+// A mutex made of a futex semaphore. ThreadSanitizer sees its
+// synchronisation (atomics) but not a mutex, so its own lock-order detector
+// stays out of tests that build lock-order cycles on purpose. Not
+// std::binary_semaphore: libstdc++ 12's can lose a wake-up (see
+// workloads/tracked_semaphore.h).
 #pragma once
 
-#include <semaphore>
+#include "workloads/deadline.h"
+#include "workloads/futex.h"
 
 namespace mt::workloads {
 
-// Meets Lockable. Blocks in the kernel (no spinning), like std::mutex.
+// Meets Lockable. Blocks in the kernel after one check, like std::mutex.
 // Memory ordering: acquire on lock, release on unlock (the semaphore's).
 class SemaphoreLock {
  public:
-  void lock() { free_.acquire(); }
-  bool try_lock() { return free_.try_acquire(); }
-  void unlock() { free_.release(); }
+  void lock() { free_.Acquire(Deadline::Never()); }
+  bool try_lock() { return free_.TryAcquire(); }
+  void unlock() { free_.Release(); }
 
  private:
-  std::binary_semaphore free_{1};
+  FutexSemaphore free_{1};
 };
 
 }  // namespace mt::workloads

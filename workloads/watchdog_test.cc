@@ -7,12 +7,12 @@
 #include <signal.h>
 
 #include <barrier>
-#include <future>
 #include <latch>
 #include <thread>
 
 #include "workloads/ab_ba_hang.h"
 #include "workloads/semaphore_lock.h"
+#include "workloads/watchdog_testing.h"
 
 namespace mt::workloads {
 namespace {
@@ -183,11 +183,7 @@ TEST(DeadlockWatchdogTest, RealHangOnStdMutexIsReportedWithinBound) {
 TEST(DeadlockWatchdogTest, HolderThatNeverReleasesIsAStall) {
   TrackedMutex lock("the lock");
   std::latch held(1), release(1);
-  std::promise<WaitReport> first;
-  std::atomic<bool> got{false};  // only the first report is kept
-  DeadlockWatchdog watchdog({100ms, OnCycle::kAbort, [&](const WaitReport& r) {
-                               if (!got.exchange(true)) first.set_value(r);
-                             }});
+  FirstReportWatch watch(OnCycle::kAbort);  // abort: only for deadlocks
   std::thread holder([&] {
     SetTrackedThreadName("holder");
     std::lock_guard hold(lock);
@@ -199,12 +195,12 @@ TEST(DeadlockWatchdogTest, HolderThatNeverReleasesIsAStall) {
     SetTrackedThreadName("waiter");
     std::lock_guard hold(lock);
   });
-  auto report = first.get_future();
-  ASSERT_EQ(report.wait_for(30s), std::future_status::ready);
+  const std::optional<WaitReport> report = watch.Wait();
   release.count_down();
   holder.join();
   waiter.join();
-  const WaitReport r = report.get();
+  ASSERT_TRUE(report);
+  const WaitReport& r = *report;
   EXPECT_EQ(r.kind, WaitReport::Kind::kStall);
   EXPECT_EQ(r.parties.at(0).thread, "waiter");
   EXPECT_NE(r.why.find("holder holds the lock"), std::string::npos) << r.why;
@@ -214,24 +210,20 @@ TEST(DeadlockWatchdogTest, LostWakeUpIsAStall) {
   TrackedMutex mu("queue lock");
   TrackedCondition ready("queue not empty");
   bool go = false;  // guarded by mu
-  std::promise<WaitReport> first;
-  std::atomic<bool> got{false};
-  DeadlockWatchdog watchdog({100ms, OnCycle::kReport, [&](const WaitReport& r) {
-                               if (!got.exchange(true)) first.set_value(r);
-                             }});
+  FirstReportWatch watch;
   std::thread consumer([&] {
     std::unique_lock lock(mu);
     ready.wait(lock, [&] { return go; });  // nobody notifies: lost wake-up
   });
-  auto report = first.get_future();
-  ASSERT_EQ(report.wait_for(30s), std::future_status::ready);
+  const std::optional<WaitReport> report = watch.Wait();
   {
     std::lock_guard hold(mu);
     go = true;
   }
   ready.notify_all();
   consumer.join();
-  const WaitReport r = report.get();
+  ASSERT_TRUE(report);
+  const WaitReport& r = *report;
   EXPECT_EQ(r.kind, WaitReport::Kind::kStall);
   EXPECT_TRUE(r.parties.at(0).on_condition);
   EXPECT_NE(r.why.find("queue not empty"), std::string::npos) << r.why;

@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "workloads/compute.h"
-#include "workloads/forked_child.h"
+#include "workloads/forked.h"
 
 namespace mt::workloads {
 namespace {

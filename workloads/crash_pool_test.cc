@@ -7,7 +7,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "workloads/forked_child.h"
+#include "workloads/forked.h"
 
 namespace mt::workloads {
 namespace {

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "workloads/forked_child.h"
+#include "workloads/forked.h"
 
 namespace mt::workloads {
 namespace {

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "workloads/echo_experiment.h"
-#include "workloads/forked_child.h"
+#include "workloads/forked.h"
 
 namespace mt::workloads {
 namespace {

@@ -1,9 +1,11 @@
-// Forked child runner: pipe, deadline, kill and reap.
+// fork() with parent-death cleanup, an EINTR-proof waitpid(), and the
+// forked child runner: pipe, deadline, kill and reap.
 #include "workloads/forked.h"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +15,26 @@
 #include <cstring>
 
 namespace mt::workloads {
+
+pid_t ForkChild(const std::function<int()>& body) {
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // The parent may have died before prctl took effect.
+  if (getppid() != parent) _exit(1);
+  // _exit: the child must not run the parent's atexit handlers or flush
+  // its copy of the parent's stdio buffers.
+  _exit(body());
+}
+
+int WaitChild(pid_t pid) {
+  int status = 0;
+  for (;;) {
+    if (waitpid(pid, &status, 0) == pid) return status;
+    if (errno != EINTR) return -1;
+  }
+}
 
 void WriteAll(int fd, const std::string& text) {
   const char* p = text.data();
@@ -34,19 +56,18 @@ ForkedResult RunForked(const std::function<void(int fd)>& body,
     result.error = std::string("pipe: ") + std::strerror(errno);
     return result;
   }
-  const pid_t pid = fork();
+  const pid_t pid = ForkChild([&] {
+    close(fds[0]);
+    const rlimit no_core{0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    body(fds[1]);
+    return 0;
+  });
   if (pid < 0) {
     result.error = std::string("fork: ") + std::strerror(errno);
     close(fds[0]);
     close(fds[1]);
     return result;
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    const rlimit no_core{0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    body(fds[1]);
-    _exit(0);
   }
   close(fds[1]);
   result.started = true;

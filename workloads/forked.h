@@ -1,13 +1,28 @@
-// Runs a function in a forked child process and collects what it writes to
-// a pipe, so code that hangs or aborts on purpose (a real deadlock) takes
-// only the child down. The child is always reaped.
+// Work in forked child processes: ForkChild/WaitChild for scenarios that put
+// work in other processes (remote workers, crash-prone pool workers), and
+// RunForked for code that hangs or aborts on purpose (a real deadlock): it
+// takes only the child down, collects what the child writes to a pipe, and
+// always reaps it.
 #pragma once
+
+#include <sys/types.h>
 
 #include <chrono>
 #include <functional>
 #include <string>
 
 namespace mt::workloads {
+
+// Runs `body` in a forked child that exits with its return value and is
+// killed if the forking thread dies first (PR_SET_PDEATHSIG), so a parent
+// killed by a time limit leaves no orphans. -1 when fork fails (errno set).
+// The child of a multithreaded parent may use only what is fork-safe: no
+// locks another thread might have held (glibc's malloc is safe).
+pid_t ForkChild(const std::function<int()>& body);
+
+// Waits for `pid` (retrying on EINTR); returns the raw wait status, -1 on
+// error.
+int WaitChild(pid_t pid);
 
 struct ForkedResult {
   bool started = false;  // false: fork or pipe failed (see `error`)
@@ -19,7 +34,7 @@ struct ForkedResult {
   std::string error;
 };
 
-// Forks; the child runs `body(fd)` (fd: the pipe's write end) and exits 0
+// ForkChild; the child runs `body(fd)` (fd: the pipe's write end) and exits 0
 // when it returns. A child still running at `limit` is killed (SIGKILL).
 // Core dumps are off in the child: it may abort on purpose.
 // Call it while the caller has one thread (fork copies only the caller).

@@ -7,7 +7,7 @@
 
 #include <system_error>
 
-#include "workloads/forked_child.h"
+#include "workloads/forked.h"
 
 namespace mt::workloads {
 namespace {

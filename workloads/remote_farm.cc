@@ -6,7 +6,7 @@
 
 #include <map>
 
-#include "workloads/forked_child.h"
+#include "workloads/forked.h"
 #include "workloads/remote_frame.h"
 #include "workloads/task_master.h"
 #include "workloads/task_worker.h"

@@ -128,7 +128,11 @@ Results Summarise(const std::vector<RunSample>& samples) {
     m.real_ns_min = *std::min_element(real.begin(), real.end());
     m.real_ns_max = *std::max_element(real.begin(), real.end());
     m.cpu_ns = Median(cpu);
-    for (auto& [k, v] : counters) m.counters[k] = Median(v);
+    for (auto& [k, v] : counters) {
+      m.counters[k] = Median(v);
+      m.counters_min[k] = *std::min_element(v.begin(), v.end());
+      m.counters_max[k] = *std::max_element(v.begin(), v.end());
+    }
     results.Add(std::move(m));
   }
   return results;

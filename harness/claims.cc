@@ -1,19 +1,34 @@
 // Claim evaluation and the results view claims read.
 #include "harness/claims.h"
 
+#include <cmath>
 #include <exception>
+#include <iomanip>
 #include <regex>
 #include <sstream>
 
 namespace mt::harness {
 
-double Measurement::Counter(const std::string& key) const {
-  auto it = counters.find(key);
-  if (it == counters.end()) {
+namespace {
+double Lookup(const std::map<std::string, double>& from,
+              const std::string& name, const std::string& key) {
+  auto it = from.find(key);
+  if (it == from.end()) {
     throw MissingMeasurement("benchmark " + name + " has no counter '" + key +
                              "'");
   }
   return it->second;
+}
+}  // namespace
+
+double Measurement::Counter(const std::string& key) const {
+  return Lookup(counters, name, key);
+}
+double Measurement::CounterMin(const std::string& key) const {
+  return Lookup(counters_min, name, key);
+}
+double Measurement::CounterMax(const std::string& key) const {
+  return Lookup(counters_max, name, key);
 }
 
 void Results::Add(Measurement m) {
@@ -57,8 +72,12 @@ const Measurement& Results::First(const std::string& regex) const {
 
 std::string Fmt(double value) {
   std::ostringstream out;
-  out.precision(3);
-  out << value;
+  if (std::isfinite(value) && std::abs(value) >= 1000 &&
+      std::abs(value) < 1e15) {
+    out << std::fixed << std::setprecision(0) << value;  // 7834, not 7.83e+03
+  } else {
+    out << std::setprecision(3) << value;
+  }
   return out.str();
 }
 

@@ -21,9 +21,15 @@ struct Measurement {
   double real_ns_max = 0;
   double cpu_ns = 0;                       // CPU ns per iteration (median)
   std::map<std::string, double> counters;  // medians; rates already per second
+  // Each counter's extremes over repetitions: a check that must hold in every
+  // repetition (nothing lost, nothing torn) reads these, not the median.
+  std::map<std::string, double> counters_min, counters_max;
 
-  // Counter `key`; throws MissingMeasurement when the benchmark lacks it.
+  // Counter `key`'s median, least and largest value; throw
+  // MissingMeasurement when the benchmark lacks it.
   double Counter(const std::string& key) const;
+  double CounterMin(const std::string& key) const;
+  double CounterMax(const std::string& key) const;
 };
 
 // Raised by a claim that looks up a benchmark the run did not measure
@@ -61,7 +67,8 @@ struct Outcome {
 // holds when `holds`, fails otherwise; `numbers` says what was compared.
 Outcome Judge(bool holds, std::string numbers);
 Outcome NotMeasurable(std::string why);
-// A figure for a claim's numbers: 3 significant digits.
+// A figure for a claim's numbers: 3 significant digits below 1000 (0.0123,
+// 48.2), whole numbers from there (7834, not 7.83e+03).
 std::string Fmt(double value);
 
 // What the machine delivered when the run started (see calibration.h).

@@ -28,6 +28,18 @@ TEST(Summarise, TakesMediansAndSpreadOverRepetitions) {
   EXPECT_EQ(r.First("y$").name, "s/y");
 }
 
+// One bad repetition in three hides under the median; the extremes show it.
+TEST(Summarise, KeepsEachCountersExtremes) {
+  Results r = Summarise({{"s/x", 1, 1, 1, {{"lost", 0}}},
+                         {"s/x", 1, 1, 1, {{"lost", 7}}},
+                         {"s/x", 1, 1, 1, {{"lost", 0}}}});
+  const Measurement& x = r.Get("s/x");
+  EXPECT_EQ(x.Counter("lost"), 0);
+  EXPECT_EQ(x.CounterMin("lost"), 0);
+  EXPECT_EQ(x.CounterMax("lost"), 7);
+  EXPECT_THROW(x.CounterMax("missing"), MissingMeasurement);
+}
+
 TEST(EvaluateClaim, JudgesHoldsAndFails) {
   MachineFacts facts{2, 2.0, 0};
   Claim holds{"s", "lost > 0", false, [](const Results& r) {
@@ -82,6 +94,14 @@ TEST(VerdictName, IsTheDocumentedWord) {
   EXPECT_EQ(VerdictName(Verdict::kHolds), "holds");
   EXPECT_EQ(VerdictName(Verdict::kFails), "fails");
   EXPECT_EQ(VerdictName(Verdict::kNotMeasurable), "not measurable here");
+}
+
+TEST(Fmt, ThreeSignificantDigitsThenWholeNumbers) {
+  EXPECT_EQ(Fmt(0.012345), "0.0123");
+  EXPECT_EQ(Fmt(48.24), "48.2");
+  EXPECT_EQ(Fmt(7834.4), "7834");
+  EXPECT_EQ(Fmt(-12345678), "-12345678");
+  EXPECT_EQ(Fmt(0), "0");
 }
 
 }  // namespace

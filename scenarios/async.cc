@@ -8,7 +8,6 @@
 //   thread-per-task keeps them in flight at a stack per task; the pool
 //   serves only as many at a time as it has threads.
 #include <chrono>
-#include <sstream>
 
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
@@ -85,8 +84,6 @@ void Register(const ScenarioContext& ctx) {
     }
   }
 }
-
-std::string Fmt(double v) { return (std::ostringstream() << v).str(); }
 
 const Measurement& At(const Results& r, const std::string& variant, int tasks) {
   auto found = r.Matching("^async/echo/" + variant + "/(.*/)?" +

@@ -82,9 +82,10 @@ Outcome NothingLost(const Results& r) {
   auto all = r.Matching("^ipc/");
   if (all.empty()) throw MissingMeasurement("no ipc benchmark ran");
   double errors = 0;
-  for (const Measurement* m : all) errors += m->Counter("errors");
+  for (const Measurement* m : all) errors += m->CounterMax("errors");
   return Judge(errors == 0, Fmt(errors) + " lost, repeated or torn in " +
-                                std::to_string(all.size()) + " benchmarks");
+                                std::to_string(all.size()) +
+                                " benchmarks (worst repetition of each)");
 }
 
 // Compared within each pin policy: placement moves round trips more than

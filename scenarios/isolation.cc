@@ -8,7 +8,6 @@
 //   thread pool's process dies with every task it had not finished.
 #include <chrono>
 #include <csignal>
-#include <sstream>
 
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
@@ -92,8 +91,6 @@ void Register(const ScenarioContext& ctx) {
         ->Unit(benchmark::kMillisecond);
   }
 }
-
-std::string Fmt(double v) { return (std::ostringstream() << v).str(); }
 
 // `check` over the figures of the one run of `shape`, all of them quoted.
 template <typename Check>

@@ -4,7 +4,6 @@
 //   challenge), workers squaring numbers; the same through Redis lists; a
 //   drill with a killed worker, a wrong authkey and malformed frames.
 // Expect: big tasks cost network time; the drill loses no task.
-#include <sstream>
 
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
@@ -76,8 +75,6 @@ void Register(const ScenarioContext& ctx) {
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
 }
-
-std::string Fmt(double v) { return (std::ostringstream() << v).str(); }
 
 const Measurement& Only(const Results& r, const std::string& prefix) {
   auto found = r.Matching("^" + prefix + "/");

@@ -46,6 +46,5 @@ const std::string& LastHangReport();
 // transfers/s over global_order's); tracked <= 3 x std::mutex uncontended.
 harness::Outcome StrategiesCost(const harness::Results& r);
 harness::Outcome TrackingCost(const harness::Results& r);
-std::string Fmt(double v);  // 4 significant digits
 
 }  // namespace mt::scenarios::deadlock

@@ -1,0 +1,27 @@
+// The counter scenario's claims over its results, and the bare yardstick
+// (scenarios/counter.cc lists the claims with their sentences and checks).
+#pragma once
+
+#include <string>
+
+#include "harness/claims.h"
+
+namespace mt::scenarios::counter {
+
+// racy and split_rmw lose updates (lost > 0) on every run with 2+ threads.
+harness::Outcome UnlockedLoses(const harness::Results& r);
+// No locked, atomic or sharded run loses an update, in any repetition.
+harness::Outcome LockedLosesNothing(const harness::Results& r);
+// mutex ops/s on all PUs over 1 thread < 1.2; sharded_padded as the control.
+harness::Outcome LockSerialises(const harness::Results& r);
+// The seeds' account `shape` (balance, deposit) ends off `expected` without a
+// lock and on it with one.
+harness::Outcome AccountDrifts(const harness::Results& r,
+                               const std::string& shape, double expected);
+// Registers counter/bare/{atomic,mutex}: uncontended, in a bare Google
+// Benchmark loop without AddPinned, the yardstick for HarnessIsFree.
+void RegisterBare();
+// counter's 1-thread atomic and mutex within 10 % CPU of the bare loops.
+harness::Outcome HarnessIsFree(const harness::Results& r);
+
+}  // namespace mt::scenarios::counter

@@ -149,7 +149,7 @@ MT_SCENARIO(counter) {
               return AccountDrifts(r, "deposit", kDepositors);
             }},
            {"The harness adds no measurable cost (mtbench's own check).",
-            "|CPU ns/op(counter, 1 thread) / CPU ns/op(bare loop) - 1| <= 0.1 "
+            "CPU ns/op(counter, 1 thread) / CPU ns/op(bare loop) <= 1.1 "
             "for atomic fetch_add and mutex lock/unlock",
             false, HarnessIsFree}},
       // Only the plain racy counter is a data race; split_rmw loses updates

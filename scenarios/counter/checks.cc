@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -108,6 +107,9 @@ Outcome AccountDrifts(const Results& r, const std::string& shape,
 
 // One uncontended thread does the same work per iteration in both, so CPU
 // time compares the code; wall time would add whatever else the machine runs.
+// One-sided: a cost is a slowdown. The bare atomic loop has come out 17 %
+// slower than counter's on a quiet machine (placement of its code or of its
+// stack atomic, not established), which says nothing of what we add.
 Outcome HarnessIsFree(const Results& r) {
   std::string numbers;
   bool within = true;
@@ -116,7 +118,7 @@ Outcome HarnessIsFree(const Results& r) {
         r.First("^counter/increment/" + std::string(v) + "/.*/threads:1$")
             .cpu_ns;
     double bare = r.Get("counter/bare/" + std::string(v)).cpu_ns;
-    within &= std::abs(ours / bare - 1) <= 0.10;
+    within &= ours / bare <= 1.10;
     numbers += std::string(v) + ": " + Fmt(ours) + " ns in counter vs " +
                Fmt(bare) + " ns bare (" + Fmt(ours / bare) + "x); ";
   }

@@ -155,10 +155,11 @@ std::size_t StepOf(const SizeCurve& curve, int size) {
 }
 
 std::string Describe(const SizeCurve& curve) {
-  std::ostringstream out;
-  out.precision(3);
-  for (const SizePoint& p : curve) out << " " << p.size << ":" << p.tasks_per_s;
-  return out.str();
+  std::string out;
+  for (const SizePoint& p : curve) {
+    out += " " + std::to_string(p.size) + ":" + Fmt(p.tasks_per_s);
+  }
+  return out;
 }
 
 std::string UnfairComparison(const SizeCurve& curve, int from_size,

@@ -60,8 +60,7 @@ TEST(SizeCurve, KneeStepsAndGain) {
   EXPECT_EQ(StepOf(curve, 8), 3u);
   EXPECT_THROW(StepOf(curve, 3), MissingMeasurement);
   EXPECT_DOUBLE_EQ(GainBeyond(curve, 2), 2000 / 1990.0);
-  EXPECT_EQ(Describe(curve),
-            " 1:1e+03 2:1.99e+03 4:2e+03 8:1.9e+03 16:1.7e+03");
+  EXPECT_EQ(Describe(curve), " 1:1000 2:1990 4:2000 8:1900 16:1700");
   EXPECT_THROW(CurveBySize(Curve("k/p/", kComputeLike), "k/q/"),
                MissingMeasurement);
 }

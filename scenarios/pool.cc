@@ -6,13 +6,13 @@
 // Expect: compute-bound throughput stops rising at the core count; waiting
 //   tasks scale far past it, as Goetz's N = N_cpu (1 + W/C) predicts.
 #include <algorithm>
-#include <cstdio>
 #include <future>
 #include <string>
 
 #include "harness/bench_names.h"
-#include "scenarios/pool/bench.h"
 #include "harness/scenario.h"
+#include "scenarios/pool/bench.h"
+#include "scenarios/pool/checks.h"
 #include "workloads/blocking_wait.h"
 #include "workloads/compute.h"
 #include "workloads/process_pool.h"
@@ -22,6 +22,7 @@ namespace mt::scenarios {
 namespace {
 using namespace mt::harness;
 using namespace mt::workloads;
+using namespace mt::scenarios::pool;
 
 // 100 µs of compute per task: long enough that a pool's per-task cost (a few
 // µs) does not dominate, short enough for thousands of tasks a second.
@@ -98,40 +99,6 @@ void Register(const ScenarioContext& ctx) {
       });
     }
   }
-}
-
-Outcome ComputeBestAtCores(const Results& r) {
-  const int cores = Topology::Machine().Cores();
-  bool holds = true;
-  std::string numbers = "cores " + std::to_string(cores) + ";";
-  for (std::string pool : {"thread", "process"}) {
-    const SizeCurve curve = CurveBySize(r, "pool/compute/" + pool + "/");
-    const std::string unfair = UnfairComparison(curve, cores);
-    if (!unfair.empty()) return NotMeasurable(pool + " pool: " + unfair);
-    const int knee = KneeSize(curve);
-    const std::size_t a = StepOf(curve, knee), b = StepOf(curve, cores);
-    holds &= (a > b ? a - b : b - a) <= 1;
-    numbers += " " + pool + ": knee " + std::to_string(knee) +
-               ", tasks/s by size" + Describe(curve) + ";";
-  }
-  return Judge(holds, numbers);
-}
-
-Outcome IoWantsMoreWorkers(const Results& r) {
-  const int cores = Topology::Machine().Cores();
-  bool holds = true;
-  std::string numbers;
-  for (std::string pool : {"thread", "process"}) {
-    const SizeCurve curve = CurveBySize(r, "pool/io/" + pool + "/");
-    const double gain = GainBeyond(curve, cores);
-    holds &= gain > 1.5;
-    char ratio[32];
-    std::snprintf(ratio, sizeof ratio, "%.1fx", gain);
-    numbers += pool + ": best beyond " + std::to_string(cores) +
-               " workers / at " + std::to_string(cores) + " = " + ratio +
-               ", tasks/s by size" + Describe(curve) + "; ";
-  }
-  return Judge(holds, numbers);
 }
 
 // Best size, Goetz's N and the USL fit side by side, per task kind and pool.

@@ -7,12 +7,14 @@
 
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
+#include "scenarios/remote/checks.h"
 #include "workloads/remote_farm.h"
 
 namespace mt::scenarios {
 namespace {
 using namespace mt::harness;
 using namespace mt::workloads;
+using namespace mt::scenarios::remote;
 
 // Tasks per iteration: enough that every worker of the sweep has several.
 constexpr int kBatch = 32;
@@ -74,55 +76,6 @@ void Register(const ScenarioContext& ctx) {
       ->Iterations(1)
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
-}
-
-const Measurement& Only(const Results& r, const std::string& prefix) {
-  auto found = r.Matching("^" + prefix + "/");
-  if (found.empty()) throw MissingMeasurement(prefix + " was not measured");
-  return *found.front();
-}
-
-// The master's tasks/s at `a` (workers, numbers) over that at `b`.
-Outcome MasterRatio(const Results& r, std::pair<int, int> a,
-                    std::pair<int, int> b, bool holds(double)) {
-  auto at = [&](std::pair<int, int> p, double* tps) {
-    const std::string axes =
-        Name({Axis("workers", p.first), Axis("numbers", p.second)});
-    *tps = Only(r, "remote/squares/master/" + axes).Counter("items_per_second");
-    return axes + " " + Fmt(*tps) + " tasks/s";
-  };
-  double x, y;
-  std::string numbers = at(a, &x) + ", " + at(b, &y);
-  return Judge(holds(x / y), numbers + " (ratio " + Fmt(x / y) + ")");
-}
-
-Outcome DrillFigure(const Results& r, const std::string& check) {
-  const Measurement& d = Only(r, "remote/faults/drill");
-  auto c = [&](const char* key) { return d.Counter(key); };
-  std::string numbers;
-  for (const auto& [key, value] : d.counters)
-    numbers += key + " " + Fmt(value) + "; ";
-  if (check == "auth") return Judge(c("wrong_key_refused") == 1, numbers);
-  if (check == "frames")
-    return Judge(c("probes_dropped") == c("probes") && c("lost") == 0, numbers);
-  return Judge(c("worker_killed") == 1 && c("requeued") >= 1 &&
-                   c("lost") == 0 && c("duplicated") == 0 && c("wrong") == 0,
-               numbers);
-}
-
-// Our master's tasks/s over Redis's, for every pair measured on both.
-std::map<std::string, double> MasterOverRedis(const Results& r) {
-  const std::string redis = "remote/squares/redis/";
-  std::map<std::string, double> out;
-  for (const Measurement* theirs : r.Matching("^" + redis)) {
-    const std::string suffix = theirs->name.substr(redis.size());
-    if (const Measurement* ours = r.Find("remote/squares/master/" + suffix))
-      out[suffix.substr(0, suffix.find("/real_time"))] =
-          ours->Counter("items_per_second") /
-          theirs->Counter("items_per_second");
-  }
-  if (out.empty()) throw MissingMeasurement("Redis rows not measured");
-  return out;
 }
 
 }  // namespace

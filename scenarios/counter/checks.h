@@ -15,13 +15,14 @@ harness::Outcome LockedLosesNothing(const harness::Results& r);
 // mutex ops/s on all PUs over 1 thread < 1.2; sharded_padded as the control.
 harness::Outcome LockSerialises(const harness::Results& r);
 // The seeds' account `shape` (balance, deposit) ends off `expected` without a
-// lock and on it with one.
+// lock (median) and on it with one (every repetition).
 harness::Outcome AccountDrifts(const harness::Results& r,
                                const std::string& shape, double expected);
 // Registers counter/bare/{atomic,mutex}: uncontended, in a bare Google
 // Benchmark loop without AddPinned, the yardstick for HarnessIsFree.
 void RegisterBare();
-// counter's 1-thread atomic and mutex within 10 % CPU of the bare loops.
+// counter's 1-thread atomic and mutex at most 10 % more CPU than the bare
+// loops.
 harness::Outcome HarnessIsFree(const harness::Results& r);
 
 }  // namespace mt::scenarios::counter

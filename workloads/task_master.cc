@@ -78,9 +78,13 @@ void TaskMaster::Serve(int fd) {
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &kHandshakeTimeout,
                sizeof kHandshakeTimeout);
     if (!ChallengePeer(conn, authkey_)) {
+      {
+        // Counted before the peer hears of it: whoever learns of the refusal
+        // from the peer finds it in Stats().
+        std::lock_guard lock(mu_);
+        ++stats_.refused_auth;
+      }
       conn.Send({.type = MessageType::kRefused});
-      std::lock_guard lock(mu_);
-      ++stats_.refused_auth;
     } else if (conn.Send({.type = MessageType::kWelcome}) &&
                AnswerChallenge(conn, authkey_)) {
       constexpr timeval kNoTimeout = {};

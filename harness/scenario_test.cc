@@ -3,14 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/topology_testing.h"
+
 namespace mt::harness {
 namespace {
 
 using P = PinPolicy;
 
 std::vector<P> Axis(const std::string& desc, std::vector<P> pins, bool given) {
-  std::string error;
-  auto topo = Topology::Synthetic(desc, &error);
+  auto topo = MakeSynthetic(desc);
   ScenarioContext ctx{topo.get(), std::move(pins), false, given};
   return ctx.PinAxis();
 }

@@ -7,15 +7,10 @@
 #include <set>
 #include <vector>
 
+#include "harness/topology_testing.h"
+
 namespace mt::harness {
 namespace {
-
-std::unique_ptr<Topology> Make(const std::string& desc) {
-  std::string error;
-  auto topo = Topology::Synthetic(desc, &error);
-  EXPECT_NE(topo, nullptr) << error;
-  return topo;
-}
 
 std::vector<int> Plan(const Topology& t, PinPolicy p, int n) {
   std::vector<int> pus;
@@ -26,7 +21,7 @@ std::vector<int> Plan(const Topology& t, PinPolicy p, int n) {
 // pack:2 core:8 pu:2 numbers PUs depth-first: package 0 holds PUs 0-15,
 // core c of package k holds PUs 16k + 2c and 16k + 2c + 1.
 TEST(PinPlan, CompactFillsOneCoresPusThenTheNextCore) {
-  auto t = Make("pack:2 core:8 pu:2");
+  auto t = MakeSynthetic("pack:2 core:8 pu:2");
   EXPECT_EQ(t->Pus(), 32);
   EXPECT_EQ(t->Cores(), 16);
   EXPECT_EQ(Plan(*t, PinPolicy::kCompact, 5),
@@ -34,7 +29,7 @@ TEST(PinPlan, CompactFillsOneCoresPusThenTheNextCore) {
 }
 
 TEST(PinPlan, ScatterAlternatesPackagesThenCoresThenSiblings) {
-  auto t = Make("pack:2 core:8 pu:2");
+  auto t = MakeSynthetic("pack:2 core:8 pu:2");
   EXPECT_EQ(Plan(*t, PinPolicy::kScatter, 4), (std::vector<int>{0, 16, 2, 18}));
   // The 17th worker is the first to share a core (its hyperthread sibling).
   EXPECT_EQ(*t->PuFor(PinPolicy::kScatter, 15, 32), 30);
@@ -42,7 +37,7 @@ TEST(PinPlan, ScatterAlternatesPackagesThenCoresThenSiblings) {
 }
 
 TEST(PinPlan, EveryPolicyUsesEveryPuOnceWhenWorkersEqualPus) {
-  auto t = Make("pack:2 core:8 pu:2");
+  auto t = MakeSynthetic("pack:2 core:8 pu:2");
   for (PinPolicy p : {PinPolicy::kCompact, PinPolicy::kScatter}) {
     std::vector<int> plan = Plan(*t, p, 32);
     EXPECT_EQ(std::set<int>(plan.begin(), plan.end()).size(), 32u);
@@ -50,28 +45,29 @@ TEST(PinPlan, EveryPolicyUsesEveryPuOnceWhenWorkersEqualPus) {
 }
 
 TEST(PinPlan, MoreWorkersThanPusWrapAround) {
-  auto t = Make("pack:1 core:2 pu:1");
+  auto t = MakeSynthetic("pack:1 core:2 pu:1");
   EXPECT_EQ(Plan(*t, PinPolicy::kCompact, 5),
             (std::vector<int>{0, 1, 0, 1, 0}));
   EXPECT_EQ(Plan(*t, PinPolicy::kScatter, 3), (std::vector<int>{0, 1, 0}));
 }
 
 TEST(PinPlan, NoneLeavesPlacementToTheKernel) {
-  auto t = Make("pack:1 core:2 pu:1");
+  auto t = MakeSynthetic("pack:1 core:2 pu:1");
   EXPECT_FALSE(t->PuFor(PinPolicy::kNone, 0, 2).has_value());
 }
 
 TEST(ThreadSweep, CoversPowersOfTwoCoresPusAndOversubscription) {
-  EXPECT_EQ(Make("pack:2 core:8 pu:2")->ThreadSweep(),
+  EXPECT_EQ(MakeSynthetic("pack:2 core:8 pu:2")->ThreadSweep(),
             (std::vector<int>{1, 2, 4, 8, 16, 32, 64}));
-  EXPECT_EQ(Make("pack:1 core:2 pu:1")->ThreadSweep(),
+  EXPECT_EQ(MakeSynthetic("pack:1 core:2 pu:1")->ThreadSweep(),
             (std::vector<int>{1, 2, 4}));
-  EXPECT_EQ(Make("pack:1 core:6 pu:2")->ThreadSweep(),
+  EXPECT_EQ(MakeSynthetic("pack:1 core:6 pu:2")->ThreadSweep(),
             (std::vector<int>{1, 2, 4, 6, 12, 24}));
 }
 
 TEST(Summary, CountsPackagesCoresPusAndCaches) {
-  auto t = Make("pack:2 [numa(memory=1GB)] l3:1(size=8MiB) core:4 pu:2");
+  auto t =
+      MakeSynthetic("pack:2 [numa(memory=1GB)] l3:1(size=8MiB) core:4 pu:2");
   TopologySummary s = t->Summary();
   EXPECT_EQ(s.packages, 2);
   EXPECT_EQ(s.cores, 8);

@@ -5,9 +5,6 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-
-#include "workloads/forked.h"
 
 namespace mt::workloads {
 namespace {
@@ -88,15 +85,6 @@ TEST(ThreadPool, ACrashingThreadEndsTheWholeProcess) {
   EXPECT_EQ(r.lost, 0);
   ExpectResults(o, r);
   EXPECT_EQ(rec.events, kCrashThenRecovery);
-}
-
-TEST(ForkedChild, PassesTheExitStatusBack) {
-  const pid_t pid = ForkChild([] { return 7; });
-  ASSERT_GT(pid, 0);
-  const int status = WaitChild(pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 7);
-  EXPECT_EQ(WaitChild(pid), -1);  // reaped once
 }
 
 }  // namespace

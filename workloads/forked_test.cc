@@ -1,8 +1,10 @@
-// Forked child runner: output, exit status, signals, the time limit.
+// ForkChild/WaitChild, and the forked child runner: output, exit status,
+// signals, the time limit.
 #include "workloads/forked.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -52,6 +54,15 @@ TEST(RunForkedTest, KillsAndReapsAChildPastItsLimit) {
       100ms);
   EXPECT_TRUE(r.killed_at_limit);
   EXPECT_EQ(r.signal, SIGKILL);
+}
+
+TEST(ForkedChild, PassesTheExitStatusBack) {
+  const pid_t pid = ForkChild([] { return 7; });
+  ASSERT_GT(pid, 0);
+  const int status = WaitChild(pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 7);
+  EXPECT_EQ(WaitChild(pid), -1);  // reaped once
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <functional>
 #include <map>
+#include <string>
 
 #include "workloads/forked.h"
 #include "workloads/remote_frame.h"
@@ -33,6 +35,18 @@ void ReapAll(const std::vector<pid_t>& pids, bool kill_first) {
   }
 }
 
+// Forks `workers` processes running `work`, each exiting 0 when it returned
+// no error; false when a fork failed (the ones started are in `pids`).
+bool ForkWorkers(int workers, const std::function<std::string()>& work,
+                 std::vector<pid_t>* pids) {
+  for (int w = 0; w < workers; ++w) {
+    const pid_t pid = ForkChild([&work] { return work().empty() ? 0 : 1; });
+    if (pid < 0) return false;
+    pids->push_back(pid);
+  }
+  return true;
+}
+
 class MasterFarm : public SquaresFarm {
  public:
   explicit MasterFarm(int numbers)
@@ -43,16 +57,13 @@ class MasterFarm : public SquaresFarm {
   }
   bool Start(int workers) {
     const std::uint16_t port = master_.port();
-    for (int w = 0; w < workers; ++w) {
-      pid_t pid = ForkChild([port] {
-        return RunWorker({.port = port, .authkey = kFarmAuthkey}).error.empty()
-                   ? 0
-                   : 1;
-      });
-      if (pid < 0) return healthy_ = false;
-      pids_.push_back(pid);
-    }
-    return true;
+    return healthy_ = ForkWorkers(
+               workers,
+               [port] {
+                 return RunWorker({.port = port, .authkey = kFarmAuthkey})
+                     .error;
+               },
+               &pids_);
   }
   std::int64_t RunBatch(int count) override {
     for (int i = 0; i < count; ++i) master_.PutTask({next_id_++, numbers_});
@@ -95,17 +106,14 @@ class RedisFarm : public SquaresFarm {
       return false;
     }
     const std::uint16_t port = server.port();
-    for (int w = 0; w < workers; ++w) {
-      pid_t pid = ForkChild([port] {
-        return RunRedisWorker(port, kFarmAuthkey, kTasksKey, kResultsKey)
-                       .error.empty()
-                   ? 0
-                   : 1;
-      });
-      if (pid < 0) return healthy_ = false;
-      pids_.push_back(pid);
-    }
-    return true;
+    return healthy_ = ForkWorkers(
+               workers,
+               [port] {
+                 return RunRedisWorker(port, kFarmAuthkey, kTasksKey,
+                                       kResultsKey)
+                     .error;
+               },
+               &pids_);
   }
   std::int64_t RunBatch(int count) override {
     // One LPUSH for the batch, as a user filling a queue would.

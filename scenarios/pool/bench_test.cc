@@ -7,25 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "harness/topology_testing.h"
+
 namespace mt::harness {
 namespace {
 
-std::unique_ptr<Topology> Make(const std::string& desc) {
-  std::string error;
-  auto topo = Topology::Synthetic(desc, &error);
-  EXPECT_NE(topo, nullptr) << error;
-  return topo;
-}
-
 TEST(PoolSizes, ComeFromTheTopology) {
-  auto two = Make("pack:1 core:2 pu:1");
+  auto two = MakeSynthetic("pack:1 core:2 pu:1");
   EXPECT_EQ(PoolSizes(*two, 8), (std::vector<int>{1, 2, 4, 6, 8}));
   EXPECT_EQ(PoolSizes(*two, 64), (std::vector<int>{1, 2, 4, 6, 8, 16, 32, 64}));
   // 16 cores, 32 PUs: the cores, the PUs and 2-4 x PUs are all steps.
-  auto big = Make("pack:2 core:8 pu:2");
+  auto big = MakeSynthetic("pack:2 core:8 pu:2");
   EXPECT_EQ(PoolSizes(*big, 128),
             (std::vector<int>{1, 2, 4, 8, 16, 32, 64, 96, 128}));
-  auto six = Make("pack:1 core:6 pu:1");
+  auto six = MakeSynthetic("pack:1 core:6 pu:1");
   EXPECT_EQ(PoolSizes(*six, 24),
             (std::vector<int>{1, 2, 4, 6, 8, 12, 16, 18, 24}));
 }

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "harness/hunt_process.h"
+#include "harness/interrupt.h"
 #include "harness/results.h"
 
 extern char** environ;
@@ -25,11 +26,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Set by SIGINT/SIGTERM, polled by the supervision loop; relaxed: nothing
-// else is published through it.
-std::atomic<int> interrupted{0};
-void OnInterrupt(int sig) { interrupted.store(sig, std::memory_order_relaxed); }
 
 // TSan sleeps this long before exit to catch races with exiting threads;
 // its default of 1 s would dominate a hunt of small programs.
@@ -208,7 +204,7 @@ RunRecord RunOnce(const HuntContext& h, const HuntTarget& target, int i,
   ProcessResult p;
   {
     CpuLoad load(run.schedule.load_pus);  // stopped when the run ends
-    p = RunProcess(spec, interrupted);
+    p = RunProcess(spec, InterruptFlag());
   }
   run.outcome = p.outcome;
   run.exit_code = p.exit_code;
@@ -238,7 +234,7 @@ TargetResult HuntOneTarget(const HuntContext& h, const HuntTarget& target,
   std::vector<RunRecord> runs;
   nlohmann::json runs_json = nlohmann::json::array();
   for (int i = 0; i < h.options.runs; ++i) {
-    if (interrupted.load(std::memory_order_relaxed)) break;
+    if (Interrupted()) break;
     RunRecord run = RunOnce(h, target, i, &result.start_error);
     nlohmann::json rj = RunJson(run);
     if (!result.start_error.empty()) {
@@ -274,10 +270,7 @@ int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
     std::cerr << "mtbench hunt: " << error << "\n";
     return 2;
   }
-  struct sigaction sa {};
-  sa.sa_handler = OnInterrupt;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+  CatchInterrupts();
 
   std::uint64_t seed = o.seed;
   while (seed == 0) {
@@ -312,7 +305,7 @@ int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
   int exit_code = 0, total_findings = 0;
   std::vector<TargetResult> results;
   for (const HuntTarget& target : targets) {
-    if (interrupted.load(std::memory_order_relaxed)) break;
+    if (Interrupted()) break;
     TargetResult r = HuntOneTarget(h, target, &doc["targets"]);
     if (!r.start_error.empty()) {
       std::cerr << "mtbench hunt: " << target.name << ": " << r.start_error
@@ -326,7 +319,7 @@ int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
   const double wall =
       std::chrono::duration<double>(Clock::now() - start).count();
   if (exit_code == 0 && total_findings > 0) exit_code = 1;
-  if (interrupted.load(std::memory_order_relaxed)) exit_code = 130;
+  if (Interrupted()) exit_code = 130;
   doc["wall_seconds"] = wall;
   doc["findings"] = total_findings;
   doc["exit_status"] = exit_code;

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "harness/calibration.h"
+#include "harness/interrupt.h"
 #include "harness/results.h"
 #include "harness/scenario.h"
 
@@ -24,12 +25,6 @@ namespace mt::harness {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Set by SIGINT/SIGTERM; read by the supervision loop. Relaxed is enough:
-// the loop polls it and nothing else is published through it.
-std::atomic<int> interrupted{0};
-
-void OnInterrupt(int sig) { interrupted.store(sig, std::memory_order_relaxed); }
 
 std::string JoinPins(const std::vector<PinPolicy>& pins) {
   std::string out;
@@ -124,7 +119,7 @@ void Supervise(pid_t pid, int fd, double timeout, std::ofstream& log,
       }
       break;
     }
-    if (interrupted.load(std::memory_order_relaxed) && !killed_for_interrupt) {
+    if (Interrupted() && !killed_for_interrupt) {
       killed_for_interrupt = true;
       kill(-pid, SIGINT);
     }
@@ -173,10 +168,7 @@ int RunScenarios(const RunOptions& o, const std::string& self) {
     std::cerr << "mtbench: " << error << "\n";
     return 2;
   }
-  struct sigaction sa {};
-  sa.sa_handler = OnInterrupt;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+  CatchInterrupts();
 
   const Topology& topo = Topology::Machine();
   RunFacts facts{NowIso(), o.command_line, o.pins, o.quick, o.repetitions,
@@ -207,7 +199,7 @@ int RunScenarios(const RunOptions& o, const std::string& self) {
   int exit_code = 0;
   for (size_t i = 0; i < records.size(); ++i) {
     ScenarioRecord& rec = records[i];
-    if (interrupted.load(std::memory_order_relaxed)) {
+    if (Interrupted()) {
       rec.reason = "run interrupted before this scenario";
       continue;
     }
@@ -246,7 +238,7 @@ int RunScenarios(const RunOptions& o, const std::string& self) {
               << r.wall_seconds << "  " << r.reason << "\n";
   }
   std::cout << "\nresults: " << dir << "/run.json" << std::endl;
-  if (interrupted.load(std::memory_order_relaxed)) return 130;
+  if (Interrupted()) return 130;
   return exit_code;
 }
 

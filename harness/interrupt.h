@@ -1,0 +1,19 @@
+// Ctrl-C and SIGTERM for the long-running verbs (run, hunt): the handler only
+// records the signal; the supervision loop stops its child, keeps what was
+// measured and exits 130.
+#pragma once
+
+#include <atomic>
+
+namespace mt::harness {
+
+// Installs the SIGINT and SIGTERM handler (again is harmless).
+void CatchInterrupts();
+// The signal that came, 0 until one did. Relaxed: the loops poll it and
+// nothing else is published through it.
+const std::atomic<int>& InterruptFlag();
+inline bool Interrupted() {
+  return InterruptFlag().load(std::memory_order_relaxed) != 0;
+}
+
+}  // namespace mt::harness

@@ -86,8 +86,7 @@ class Database:
                                         isolation_level=None)
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA busy_timeout = 120000")
-            # Readers (a report) never block the importer, nor it them.
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(self.conn, deadline=time.monotonic() + 120)
         self._ensure_schema()
 
     def close(self):
@@ -137,6 +136,23 @@ class Database:
         if int(found) != SCHEMA_VERSION:
             raise HistoryError(f"{_redact(self.url)} has schema version "
                                f"{found}; this mtbench reads {SCHEMA_VERSION}")
+
+
+def _use_wal(conn, deadline):
+    """Readers (a report) never block the importer, nor it them. Switching
+    a new file to WAL needs its exclusive lock, and SQLite returns "database
+    is locked" at once, without waiting out busy_timeout, when connections
+    opening it together would deadlock; so back off and retry."""
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def _redact(url):

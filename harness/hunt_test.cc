@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "harness/elf_symbols.h"
+#include "workloads/tsan_build.h"
 
 namespace mt::harness {
 namespace {
@@ -134,19 +135,10 @@ TEST(ObserveHang, WithoutStacksStillOneFinding) {
 
 TEST(ElfHasSymbol, TellsTsanBuildsApart) {
   std::string error;
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-  constexpr bool kSelfTsan = true;
-#else
-  constexpr bool kSelfTsan = false;
-#endif
-#else
-  constexpr bool kSelfTsan = false;
-#endif
   std::optional<bool> self =
       ElfHasSymbol("/proc/self/exe", kTsanInitSymbol, &error);
   ASSERT_TRUE(self.has_value()) << error;
-  EXPECT_EQ(*self, kSelfTsan);
+  EXPECT_EQ(*self, workloads::kTsanBuild);
   std::optional<bool> sh = ElfHasSymbol("/bin/sh", kTsanInitSymbol, &error);
   ASSERT_TRUE(sh.has_value()) << error;
   EXPECT_FALSE(*sh);

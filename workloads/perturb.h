@@ -10,22 +10,12 @@
 #include <cstdint>
 #include <cstdlib>
 
-#if defined(__SANITIZE_THREAD__)  // gcc
-#define MT_PERTURB_BUILD 1
-#elif defined(__has_feature)  // clang
-#if __has_feature(thread_sanitizer)
-#define MT_PERTURB_BUILD 1
-#endif
-#endif
-#ifndef MT_PERTURB_BUILD
-#define MT_PERTURB_BUILD 0
-#endif
+#include "workloads/tsan_build.h"
 
 namespace mt::workloads {
 
 // The environment variable the hunt sets; a decimal seed, 0 or unset: off.
 inline constexpr char kPerturbSeedVariable[] = "MT_PERTURB_SEED";
-inline constexpr bool kPerturbBuild = MT_PERTURB_BUILD != 0;
 
 // The seed in `text`, or 0 (off) when absent or not a whole decimal number.
 inline std::uint64_t ParsePerturbSeed(const char* text) {
@@ -66,7 +56,7 @@ class PerturbSchedule {
   std::uint64_t state_;
 };
 
-#if MT_PERTURB_BUILD
+#if MT_TSAN_BUILD
 // Read once, during static initialisation (a function-local static would
 // cost an acquire on its guard at every call). Calls made before it is
 // initialised, from other static initialisers, see 0: off.
@@ -97,7 +87,7 @@ inline const std::uint64_t kPerturbSeed =
 
 // Call at a lock or atomic operation. Compiles to nothing outside TSan.
 inline void Perturb() {
-#if MT_PERTURB_BUILD
+#if MT_TSAN_BUILD
   // A per-thread copy: TSan records reads in shadow memory, so every thread
   // reading one global at every lock would bounce that shadow's cache line
   // between cores and slow the very contention the tests exercise.

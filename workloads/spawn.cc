@@ -15,17 +15,9 @@
 #include <thread>
 
 #include "workloads/spawn_io.h"
+#include "workloads/tsan_build.h"
 
 extern char** environ;
-
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define MT_HAS_TSAN_FEATURE 1
-#endif
-#endif
-#ifndef MT_HAS_TSAN_FEATURE
-#define MT_HAS_TSAN_FEATURE 0
-#endif
 
 namespace mt::workloads {
 namespace {
@@ -41,7 +33,7 @@ namespace {
 // until the child has exited).
 using CloneFn = int (*)(int (*)(void*), void*, int, void*, ...);
 CloneFn Clone() {
-#if defined(__SANITIZE_THREAD__) || MT_HAS_TSAN_FEATURE
+#if MT_TSAN_BUILD
   static const CloneFn libc_clone =
       reinterpret_cast<CloneFn>(dlsym(RTLD_NEXT, "clone"));
   return libc_clone;

@@ -12,6 +12,7 @@
 
 #include "workloads/ab_ba_hang.h"
 #include "workloads/semaphore_lock.h"
+#include "workloads/tsan_build.h"
 #include "workloads/watchdog_testing.h"
 
 namespace mt::workloads {
@@ -164,16 +165,8 @@ TEST(DeadlockWatchdogTest, RealHangOnSemaphoreLocksIsReportedWithinBound) {
   RealHangIsReportedWithinTheBound<SemaphoreLock>();
 }
 
-#if defined(__SANITIZE_THREAD__)
-#define MT_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define MT_TSAN 1
-#endif
-#endif
-
 TEST(DeadlockWatchdogTest, RealHangOnStdMutexIsReportedWithinBound) {
-#ifdef MT_TSAN
+#if MT_TSAN_BUILD
   GTEST_SKIP() << "ThreadSanitizer reports this inversion itself and halts";
 #else
   RealHangIsReportedWithinTheBound<std::mutex>();

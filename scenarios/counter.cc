@@ -152,6 +152,7 @@ MT_SCENARIO(counter) {
             "CPU ns/op(counter, 1 thread) / CPU ns/op(bare loop) <= 1.1 "
             "for atomic fetch_add and mutex lock/unlock",
             false, HarnessIsFree}},
+      .analyses = {},
       // Only the plain racy counter is a data race; split_rmw loses updates
       // through relaxed atomics, which ThreadSanitizer rightly accepts.
       .hunt_filter = "^counter/increment/racy/"};

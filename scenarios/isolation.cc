@@ -7,10 +7,10 @@
 // Expect: the process master survives and loses no task with retry; the
 //   thread pool's process dies with every task it had not finished.
 #include <chrono>
-#include <csignal>
 
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
+#include "scenarios/isolation/checks.h"
 #include "workloads/crash_pool.h"
 
 namespace mt::scenarios {
@@ -19,7 +19,7 @@ using namespace mt::harness;
 using namespace mt::workloads;
 using Clock = std::chrono::steady_clock;
 
-constexpr int kTasks = 64;
+using isolation::kTasks;
 constexpr int kCrashTask = kTasks / 4;  // early: most of the batch is left
 // About 0.2 ms a task (ComputeSeries is ~1 ns a step): the crash lands
 // while the other workers are mid-task.
@@ -92,23 +92,6 @@ void Register(const ScenarioContext& ctx) {
   }
 }
 
-// `check` over the figures of the one run of `shape`, all of them quoted.
-// It must hold in every repetition: checks here are conjunctions of one
-// counter each (==, >), so holding for every counter's least and for its
-// largest value means holding for all of its values.
-template <typename Check>
-Outcome Holds(const Results& r, const std::string& shape, Check check) {
-  auto found = r.Matching("^isolation/" + shape + "/");
-  if (found.empty()) throw MissingMeasurement(shape + " was not measured");
-  const Measurement& m = *found.front();
-  std::string numbers = shape + ":";
-  for (const auto& [key, value] : m.counters)
-    if (key != "items_per_second") numbers += " " + key + " " + Fmt(value);
-  return Judge(check([&](const char* key) { return m.CounterMin(key); }) &&
-                   check([&](const char* key) { return m.CounterMax(key); }),
-               numbers);
-}
-
 }  // namespace
 
 MT_SCENARIO(isolation) {
@@ -124,38 +107,17 @@ MT_SCENARIO(isolation) {
                "the other children.",
                "process_pool/retry: crash_signal == SIGSEGV, crashes == 1, "
                "tasks_done == 64, tasks_lost == 0 per batch",
-               false,
-               [](const Results& r) {
-                 return Holds(r, "crash/process_pool/retry", [](auto c) {
-                   return c("crash_signal") == SIGSEGV && c("crashes") == 1 &&
-                          c("tasks_done") == kTasks && c("tasks_lost") == 0;
-                 });
-               }},
+               false, isolation::RetryLosesNothing},
               {"The master may instead report the crashed task failed and go "
                "on.",
                "process_pool/report_failed: tasks_failed == 1, tasks_done == "
                "63, tasks_lost == 0",
-               false,
-               [](const Results& r) {
-                 return Holds(r, "crash/process_pool/report_failed",
-                              [](auto c) {
-                                return c("tasks_failed") == 1 &&
-                                       c("tasks_done") == kTasks - 1 &&
-                                       c("tasks_lost") == 0;
-                              });
-               }},
+               false, isolation::ReportsOneFailed},
               {"Any thread that crashes takes the whole process down, since "
                "threads share its memory.",
                "thread_pool: crash_signal == SIGSEGV and unfinished_at_crash "
                "> 1 (the other threads' tasks died too)",
-               false,
-               [](const Results& r) {
-                 return Holds(r, "crash/thread_pool/restart_process",
-                              [](auto c) {
-                                return c("crash_signal") == SIGSEGV &&
-                                       c("unfinished_at_crash") > 1;
-                              });
-               }},
+               false, isolation::ThreadCrashTakesAll},
           },
       .analyses = {},
       .hunt_filter = "",  // no variant races on purpose

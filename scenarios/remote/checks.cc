@@ -7,22 +7,13 @@
 namespace mt::scenarios::remote {
 using namespace mt::harness;
 
-namespace {
-
-const Measurement& Only(const Results& r, const std::string& prefix) {
-  auto found = r.Matching("^" + prefix + "/");
-  if (found.empty()) throw MissingMeasurement(prefix + " was not measured");
-  return *found.front();
-}
-
-}  // namespace
-
 Outcome MasterRatio(const Results& r, std::pair<int, int> a,
                     std::pair<int, int> b, bool holds(double)) {
   auto at = [&](std::pair<int, int> p, double* tps) {
     const std::string axes =
         Name({Axis("workers", p.first), Axis("numbers", p.second)});
-    *tps = Only(r, "remote/squares/master/" + axes).Counter("items_per_second");
+    *tps = r.First("^remote/squares/master/" + axes + "/")
+               .Counter("items_per_second");
     return axes + " " + Fmt(*tps) + " tasks/s";
   };
   double x, y;
@@ -31,7 +22,7 @@ Outcome MasterRatio(const Results& r, std::pair<int, int> a,
 }
 
 Outcome DrillFigure(const Results& r, const std::string& check) {
-  const Measurement& d = Only(r, "remote/faults/drill");
+  const Measurement& d = r.First("^remote/faults/drill/");
   auto c = [&](const char* key) { return d.Counter(key); };
   // What must never happen, in any repetition.
   auto worst = [&](const char* key) { return d.CounterMax(key); };

@@ -9,6 +9,7 @@
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
 #include "scenarios/counter/checks.h"
+#include "scenarios/counter/increment.h"
 #include "workloads/account.h"
 #include "workloads/counters.h"
 #include "workloads/spinlocks.h"
@@ -23,40 +24,6 @@ using namespace mt::scenarios::counter;
 // round (100 sequential delays) at 0.1 s.
 constexpr int kDepositors = 100;
 constexpr auto kDepositDelay = std::chrono::microseconds(1000);
-
-// One iteration is one increment by one thread. Thread 0 resets before the
-// start barrier and reads the total after the stop barrier, when every
-// thread has run the same number of iterations.
-template <typename Counter, typename Increment>
-void Hammer(benchmark::State& state, Counter& counter, Increment increment) {
-  if (state.thread_index() == 0) counter.Reset();
-  for (auto _ : state) increment(counter, state.thread_index());
-  state.SetItemsProcessed(state.iterations());
-  if (state.thread_index() != 0) return;
-  const double expected = double(state.iterations()) * state.threads();
-  const double lost = expected - double(counter.Get());
-  state.counters["lost"] = lost;
-  state.counters["lost_fraction"] = lost / expected;
-}
-
-// Registers shape `shape`/`variant` for every pin policy and thread count.
-template <typename Counter>
-void AddIncrement(const ScenarioContext& ctx, std::string_view variant,
-                  Counter& counter, void (*increment)(Counter&, int)) {
-  for (PinPolicy pin : ctx.PinAxis()) {
-    // A FIFO lock left to the kernel's placement can get both threads on one
-    // PU, where every hand-off costs two context switches (~10 us instead of
-    // ~250 ns): Google Benchmark sizes the run in one regime and finishes it
-    // in the other, for minutes. The ticket lock is measured pinned only.
-    if (pin == PinPolicy::kNone && variant == "ticket") continue;
-    auto* b = AddPinned(
-        Name({"counter/increment", variant, Axis("pin", PinPolicyName(pin))}),
-        pin, [&counter, increment](benchmark::State& s) {
-          Hammer(s, counter, increment);
-        });
-    for (int n : ctx.ThreadSweep()) b->Threads(n);
-  }
-}
 
 template <typename Counter>
 void AddShared(const ScenarioContext& ctx, std::string_view variant) {

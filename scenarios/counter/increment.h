@@ -1,0 +1,72 @@
+// Registration of counter's increment benchmarks: every thread hammers one
+// shared (or sharded) counter; the updates lost are counted at the end.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <string_view>
+
+#include "harness/bench_names.h"
+#include "harness/scenario.h"
+#include "harness/topology.h"
+
+namespace mt::scenarios::counter {
+
+// One iteration is one increment by one thread. Thread 0 resets before the
+// start barrier and reads the total after the stop barrier, when every
+// thread has run the same number of iterations.
+template <typename Counter, typename Increment>
+void Hammer(benchmark::State& state, Counter& counter, Increment increment) {
+  if (state.thread_index() == 0) counter.Reset();
+  for (auto _ : state) increment(counter, state.thread_index());
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() != 0) return;
+  const double expected = double(state.iterations()) * state.threads();
+  const double lost = expected - double(counter.Get());
+  state.counters["lost"] = lost;
+  state.counters["lost_fraction"] = lost / expected;
+}
+
+// The ticket lock with more threads than PUs is bimodal. Until a convoy
+// forms, ~30 ns an increment on 2 PUs; once a thread next in line is
+// preempted, every hand-off waits for the scheduler: 5-11 us quiet, 100-200
+// us beside one busy process, where Google Benchmark, sizing its run on the
+// fast regime, then ran past the scenario's 120 s limit. A fixed count per
+// thread bounds it; a run shows either regime (28-33 ns in four runs of five,
+// 10.3 us in another), so read this figure with its spread.
+constexpr benchmark::IterationCount kOversubscribedTicketOps = 20000;
+
+// Registers shape `shape`/`variant` for every pin policy and thread count.
+template <typename Counter>
+void AddIncrement(const harness::ScenarioContext& ctx, std::string_view variant,
+                  Counter& counter, void (*increment)(Counter&, int)) {
+  const bool ticket = variant == "ticket";
+  for (harness::PinPolicy pin : ctx.PinAxis()) {
+    // A FIFO lock left to the kernel's placement can get both threads on one
+    // PU, where every hand-off costs two context switches (~10 us instead of
+    // ~250 ns): Google Benchmark sizes the run in one regime and finishes it
+    // in the other, for minutes. The ticket lock is measured pinned only.
+    if (pin == harness::PinPolicy::kNone && ticket) continue;
+    const std::string name =
+        harness::Name({"counter/increment", variant,
+                       harness::Axis("pin", harness::PinPolicyName(pin))});
+    auto body = [&counter, increment](benchmark::State& s) {
+      Hammer(s, counter, increment);
+    };
+    auto* sized = harness::AddPinned(name, pin, body);
+    benchmark::internal::Benchmark* fixed = nullptr;
+    for (int n : ctx.ThreadSweep()) {
+      if (!ticket || n <= ctx.Pus()) {
+        sized->Threads(n);
+        continue;
+      }
+      if (fixed == nullptr)
+        fixed = harness::AddPinned(name, pin, body)
+                    ->Iterations(kOversubscribedTicketOps);
+      fixed->Threads(n);
+    }
+  }
+}
+
+}  // namespace mt::scenarios::counter

@@ -16,6 +16,8 @@ import time
 import runjson
 
 DEFAULT_SQLITE = os.path.join("results", "history.sqlite")
+# How long an SQLite importer waits for another's write lock before failing.
+_BUSY_SECONDS = 120
 SCHEMA_VERSION = 1
 
 # {id} is the dialect's auto-increment key; everything else is portable SQL.
@@ -82,11 +84,10 @@ class Database:
             # Autocommit mode, transactions opened by hand: BEGIN IMMEDIATE
             # takes the write lock up front, so concurrent importers queue
             # (for up to the timeout) instead of failing on upgrade.
-            self.conn = sqlite3.connect(path, timeout=120,
+            self.conn = sqlite3.connect(path, timeout=_BUSY_SECONDS,
                                         isolation_level=None)
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 120000")
-            _use_wal(self.conn, deadline=time.monotonic() + 120)
+            _use_wal(self.conn, deadline=time.monotonic() + _BUSY_SECONDS)
         self._ensure_schema()
 
     def close(self):
@@ -141,7 +142,7 @@ class Database:
 def _use_wal(conn, deadline):
     """Readers (a report) never block the importer, nor it them. Switching
     a new file to WAL needs its exclusive lock, and SQLite returns "database
-    is locked" at once, without waiting out busy_timeout, when connections
+    is locked" at once, without waiting out the busy timeout, when connections
     opening it together would deadlock; so back off and retry."""
     pause = 0.005
     while True:

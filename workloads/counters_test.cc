@@ -24,7 +24,7 @@ constexpr int kMaxThreads = 8;             // beyond 2 PUs: forces preemption
 constexpr std::int64_t kPerThread = 1000;  // the threads start together
 
 // Under TSan, the test-and-set lock gets 2 threads. Every exchange in TSan's
-// runtime takes the atomic's internal lock; with 7 waiters spinning on them,
+// runtime takes the atomic's internal lock; with 7 waiters spinning on it,
 // the holder's release (a store, which needs that lock too) went to sleep in
 // TSan's own lock and was not let back in (gdb: the holder in
 // __tsan_atomic8_store -> Semaphore::Wait, 7 threads in

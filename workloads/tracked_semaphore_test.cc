@@ -77,11 +77,7 @@ TEST(TrackedSemaphoreTest, AWaitThatNeverEndsIsAStallOnTheSemaphore) {
   const std::optional<WaitReport> report = watch.Wait();
   door.release();
   guest.join();
-  ASSERT_TRUE(report);
-  const WaitReport& r = *report;
-  EXPECT_EQ(r.kind, WaitReport::Kind::kStall);
-  EXPECT_TRUE(r.parties.at(0).on_condition);
-  EXPECT_NE(r.why.find("stuck door"), std::string::npos) << r.why;
+  ExpectStallOnCondition(report, "stuck door");
 }
 
 }  // namespace

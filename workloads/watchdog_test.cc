@@ -215,11 +215,7 @@ TEST(DeadlockWatchdogTest, LostWakeUpIsAStall) {
   }
   ready.notify_all();
   consumer.join();
-  ASSERT_TRUE(report);
-  const WaitReport& r = *report;
-  EXPECT_EQ(r.kind, WaitReport::Kind::kStall);
-  EXPECT_TRUE(r.parties.at(0).on_condition);
-  EXPECT_NE(r.why.find("queue not empty"), std::string::npos) << r.why;
+  ExpectStallOnCondition(report, "queue not empty");
 }
 
 }  // namespace

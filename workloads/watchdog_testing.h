@@ -2,10 +2,13 @@
 // test can wait for it, undo the stall, and then check what was said.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <optional>
+#include <string>
 
 #include "workloads/watchdog.h"
 
@@ -32,5 +35,15 @@ class FirstReportWatch {
   std::atomic<bool> got_{false};  // only the first report is kept
   DeadlockWatchdog dog_;          // last: its thread stops first
 };
+
+// Checks that `report` came and says a thread waits on the condition named
+// `condition`, which nobody notified: a stall, not a deadlock.
+inline void ExpectStallOnCondition(const std::optional<WaitReport>& report,
+                                   const std::string& condition) {
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->kind, WaitReport::Kind::kStall);
+  EXPECT_TRUE(report->parties.at(0).on_condition);
+  EXPECT_NE(report->why.find(condition), std::string::npos) << report->why;
+}
 
 }  // namespace mt::workloads

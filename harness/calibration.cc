@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "harness/pinning.h"
-#include "workloads/compute.h"
+#include "workloads/compute/compute.h"
 
 namespace mt::harness {
 namespace {

@@ -160,6 +160,8 @@ int RunScenarioChild(const ChildOptions& o) {
   if (o.random_interleaving) {
     args.push_back("--benchmark_enable_random_interleaving=true");
   }
+  // The user's own flags last, so they win over ours.
+  args.insert(args.end(), o.benchmark_flags.begin(), o.benchmark_flags.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   int argc = static_cast<int>(argv.size());
@@ -191,7 +193,8 @@ int RunScenarioChild(const ChildOptions& o) {
                             {"claims", claims},
                             {"analysis", analysis},
                             {"placements", PlacementsJson()},
-                            {"errors", console.errors}};
+                            {"errors", console.errors},
+                            {"notes", Notes()}};
   std::ofstream(o.sidecar_json) << sidecar.dump(2) << "\n";
   return 0;
 }

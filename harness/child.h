@@ -10,6 +10,9 @@
 
 namespace mt::harness {
 
+// Everything the runner (and the hunt) tells a scenario child. This one type
+// crosses the process boundary: ToArgs() writes the `mtbench child` command
+// line and Parse() reads it back, so neither side spells the flags by hand.
 struct ChildOptions {
   std::string scenario;
   std::string filter = ".";  // POSIX extended regex over benchmark names
@@ -21,7 +24,21 @@ struct ChildOptions {
   std::string benchmark_json;  // Google Benchmark's JSON goes here
   std::string sidecar_json;    // claims, placements and errors go here
   MachineFacts facts;
+  // Google Benchmark flags passed through as they are (after `--` on
+  // `mtbench run`), e.g. --benchmark_min_warmup_time=1.
+  std::vector<std::string> benchmark_flags;
+
+  // The arguments of `mtbench child` (without the binary and the verb).
+  std::vector<std::string> ToArgs() const;
+  // Reads what ToArgs() wrote; false with `error` set on anything else.
+  static bool Parse(const std::vector<std::string>& args, ChildOptions* out,
+                    std::string* error);
+  bool operator==(const ChildOptions&) const = default;
 };
+
+// "compact,none" -> policies; "" or an error naming what is accepted.
+std::string ParsePinList(const std::string& text, std::vector<PinPolicy>* pins);
+std::string JoinPinList(const std::vector<PinPolicy>& pins);
 
 // Runs in the child; returns its exit status (0 when the scenario ran).
 int RunScenarioChild(const ChildOptions& options);

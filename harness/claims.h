@@ -77,6 +77,7 @@ struct MachineFacts {
   double parallel_speedup = 0;       // same compute on all PUs vs one
   double load_average = 0;           // 1-minute, at the start of the run
   bool DeliversParallelism() const;  // speedup >= 0.8 x PUs
+  bool operator==(const MachineFacts&) const = default;
 };
 
 struct Claim {

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "harness/verbs.h"
@@ -18,11 +19,13 @@ std::vector<Verb>& Registry() {
 void PrintHelp(std::ostream& out) {
   out << "mtbench: concurrency lessons measured on this machine\n\n"
          "usage: mtbench VERB [OPTIONS]   (mtbench VERB --help for its "
-         "options)\n\n";
+         "options)\n       mtbench --version\n\n";
+  size_t width = 0;
+  for (const Verb& v : AllVerbs())
+    if (!v.hidden) width = std::max(width, v.name.size());
   for (const Verb& v : AllVerbs()) {
     if (!v.hidden)
-      out << "  " << v.name
-          << std::string(10 - std::min<size_t>(9, v.name.size()), ' ')
+      out << "  " << v.name << std::string(width + 2 - v.name.size(), ' ')
           << v.summary << "\n";
   }
 }
@@ -47,6 +50,11 @@ int Main(const std::vector<std::string>& args) {
       args[0] == "help") {
     PrintHelp(std::cout);
     return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    std::cout << "mtbench " << MT_VERSION << " (" << MT_PRESET << " build, "
+              << MT_COMPILER << ")\n";
+    return 0;
   }
   for (const Verb& v : AllVerbs()) {
     if (v.name == args[0]) {

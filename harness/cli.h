@@ -1,4 +1,5 @@
-// The mtbench command line: list, topo, run (and the internal child verb).
+// The mtbench command line: `mtbench VERB ...` dispatched to the verbs that
+// registered themselves (verbs.h); `mtbench --help` lists them.
 #pragma once
 
 #include <string>

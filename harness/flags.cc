@@ -1,6 +1,8 @@
 // Option parsing shared by every mtbench verb.
 #include "harness/flags.h"
 
+#include <regex.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <sstream>
@@ -110,6 +112,15 @@ bool ParseInt(const std::string& text, long lo, long hi, long* out) {
   if (errno != 0 || *end != '\0' || v < lo || v > hi) return false;
   *out = v;
   return true;
+}
+
+std::string CheckPosixRegex(const std::string& text) {
+  regex_t re;
+  if (regcomp(&re, text.c_str(), REG_EXTENDED | REG_NOSUB) != 0) {
+    return "not a valid POSIX extended regular expression";
+  }
+  regfree(&re);
+  return "";
 }
 
 }  // namespace mt::harness

@@ -47,4 +47,8 @@ class Flags {
 // Parses a whole decimal integer in [lo, hi]; false when it is not one.
 bool ParseInt(const std::string& text, long lo, long hi, long* out);
 
+// "" when `text` is a POSIX extended regular expression (as Google Benchmark
+// matches names with), else what is wrong.
+std::string CheckPosixRegex(const std::string& text);
+
 }  // namespace mt::harness

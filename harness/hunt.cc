@@ -18,6 +18,7 @@
 #include "harness/hunt_process.h"
 #include "harness/interrupt.h"
 #include "harness/results.h"
+#include "workloads/process/exec_path.h"
 
 extern char** environ;
 
@@ -36,20 +37,6 @@ std::uint64_t SplitMix(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
   return x ^ (x >> 31);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string NowIso() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&now));
-  return buf;
 }
 
 std::string ShellQuote(const std::string& s) {
@@ -282,7 +269,7 @@ int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
                       fs::absolute(dir).lexically_normal(),
                       seed,
                       AllowedPus(),
-                      FindOnPath("gdb"),
+                      workloads::FindOnPath("gdb"),
                       inherited ? inherited : ""};
   const auto start = Clock::now();
   std::cout << "mtbench hunt: " << targets.size() << " target(s) x " << o.runs

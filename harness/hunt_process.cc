@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/run_folder.h"
 #include "harness/tsan_report.h"
 
 namespace mt::harness {
@@ -25,13 +26,6 @@ using Clock = std::chrono::steady_clock;
 // gdb gets this long to attach and print every thread's stack; a few
 // hundred threads take a second or two.
 constexpr double kGdbSeconds = 30;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A started run: its process (a group leader) and when it started.
 struct Child {
@@ -187,16 +181,6 @@ std::vector<int> AllowedPus() {
   }
   if (pus.empty()) pus.push_back(0);
   return pus;
-}
-
-std::string FindOnPath(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  for (std::string dir; std::getline(dirs, dir, ':');) {
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return "";
 }
 
 CpuLoad::CpuLoad(const std::vector<int>& pus) {

@@ -37,8 +37,6 @@ ProcessResult RunProcess(const ProcessSpec& spec,
 
 // The PUs this process may run on.
 std::vector<int> AllowedPus();
-// The path of an executable `name` on PATH, or "".
-std::string FindOnPath(const std::string& name);
 
 // Spinning threads, one per PU, competing with the program for its CPUs
 // while this object lives.

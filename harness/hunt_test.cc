@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "harness/elf_symbols.h"
-#include "workloads/tsan_build.h"
+#include "workloads/base/tsan_build.h"
 
 namespace mt::harness {
 namespace {

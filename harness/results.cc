@@ -15,16 +15,11 @@
 #include <regex>
 #include <sstream>
 
+#include "harness/run_folder.h"
+
 namespace mt::harness {
 namespace fs = std::filesystem;
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Output of a shell command, trailing newline removed; empty on failure.
 std::string CommandOutput(const std::string& command) {
@@ -36,12 +31,6 @@ std::string CommandOutput(const std::string& command) {
   pclose(pipe);
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
-}
-
-std::string Hostname() {
-  std::array<char, 256> host{};
-  gethostname(host.data(), host.size() - 1);
-  return host.data();
 }
 
 nlohmann::json TopologyJson(const TopologySummary& t) {
@@ -88,33 +77,6 @@ nlohmann::json MtbenchBlock(const RunFacts& f) {
 
 }  // namespace
 
-std::string MakeRunDirectory(const std::string& root, std::string* error) {
-  std::time_t now = std::time(nullptr);
-  std::array<char, 32> stamp{};
-  std::strftime(stamp.data(), stamp.size(), "%Y%m%d-%H%M%S",
-                std::localtime(&now));
-  std::string base = root + "/" + stamp.data() + "-" + Hostname();
-  std::error_code ec;
-  fs::create_directories(root, ec);
-  for (int n = 1; n < 100; ++n) {
-    std::string dir = n == 1 ? base : base + "-" + std::to_string(n);
-    if (mkdir(dir.c_str(), 0755) == 0) return dir;
-    if (errno != EEXIST) break;
-  }
-  *error = "cannot create a run folder under '" + root +
-           "': " + std::strerror(errno);
-  return "";
-}
-
-void PointLatestAt(const std::string& root, const std::string& run_dir) {
-  std::string link = root + "/latest";
-  std::string tmp = link + ".tmp";
-  std::error_code ec;
-  fs::remove(tmp, ec);
-  fs::create_directory_symlink(fs::path(run_dir).filename(), tmp, ec);
-  if (!ec) fs::rename(tmp, link, ec);
-}
-
 std::string NonFiniteToNull(const std::string& text) {
   // Google Benchmark writes NaN / Infinity (JavaScript literals, not JSON),
   // e.g. the coefficient of variation of a counter that is always 0.
@@ -150,7 +112,8 @@ nlohmann::json MergeRun(const RunFacts& facts,
                             {"claims", nlohmann::json::array()},
                             {"analysis", nlohmann::json::object()},
                             {"placements", nlohmann::json::array()},
-                            {"errors", nlohmann::json::array()}};
+                            {"errors", nlohmann::json::array()},
+                            {"notes", nlohmann::json::array()}};
     std::string text = CloseTruncatedBenchmarkJson(ReadFile(s.benchmark_json));
     nlohmann::json gb = nlohmann::json::parse(text, nullptr, false);
     if (gb.is_object()) {
@@ -166,7 +129,8 @@ nlohmann::json MergeRun(const RunFacts& facts,
     nlohmann::json side =
         nlohmann::json::parse(ReadFile(s.sidecar_json), nullptr, false);
     if (side.is_object()) {
-      for (const char* key : {"claims", "analysis", "placements", "errors"}) {
+      for (const char* key :
+           {"claims", "analysis", "placements", "errors", "notes"}) {
         if (side.contains(key)) entry[key] = side[key];
       }
     }
@@ -179,16 +143,6 @@ nlohmann::json MergeRun(const RunFacts& facts,
   }
   run["context"]["mtbench"] = block;
   return run;
-}
-
-bool WriteJsonAtomically(const std::string& path, const nlohmann::json& doc) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << doc.dump(2) << "\n";
-    if (!out) return false;
-  }
-  return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
 }  // namespace mt::harness

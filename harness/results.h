@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/claims.h"
+#include "harness/run_folder.h"
 #include "harness/topology.h"
 
 namespace mt::harness {
@@ -32,18 +33,10 @@ struct RunFacts {
   TopologySummary topology;
 };
 
-// Creates `root`/<yyyymmdd-hhmmss>-<host>/ (a suffix if taken) and returns it.
-std::string MakeRunDirectory(const std::string& root, std::string* error);
-// Points `root`/latest at `run_dir` (a relative symlink).
-void PointLatestAt(const std::string& root, const std::string& run_dir);
-
 // Builds run.json from what the children left, including partial output of
 // a child that crashed mid-scenario.
 nlohmann::json MergeRun(const RunFacts& facts,
                         const std::vector<ScenarioRecord>& scenarios);
-// Writes `doc` to `path` atomically (temporary file, then rename).
-bool WriteJsonAtomically(const std::string& path, const nlohmann::json& doc);
-
 // Google Benchmark's JSON cut short by a crash, closed after its last
 // complete benchmark entry; the text unchanged when already complete. NaN and
 // Infinity (which Google Benchmark writes, JSON has not) become null.

@@ -26,35 +26,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string JoinPins(const std::vector<PinPolicy>& pins) {
-  std::string out;
-  for (PinPolicy p : pins)
-    out += (out.empty() ? "" : ",") + std::string(PinPolicyName(p));
-  return out;
-}
-
 std::vector<std::string> ChildArgs(const RunOptions& o, const std::string& self,
                                    const ScenarioRecord& rec,
                                    const MachineFacts& facts) {
-  std::vector<std::string> args = {
-      self,
-      "child",
-      "--scenario",
-      rec.name,
-      "--filter",
-      o.filter,
-      "--repetitions",
-      std::to_string(o.repetitions),
-      "--benchmark-json",
-      rec.benchmark_json,
-      "--sidecar-json",
-      rec.sidecar_json,
-      "--machine",
-      std::to_string(facts.pus) + "," + std::to_string(facts.parallel_speedup) +
-          "," + std::to_string(facts.load_average)};
-  if (o.pins_given) args.insert(args.end(), {"--pin", JoinPins(o.pins)});
-  if (o.quick) args.push_back("--quick");
-  if (o.random_interleaving) args.push_back("--random-interleaving");
+  ChildOptions child = o.child;
+  child.scenario = rec.name;
+  child.benchmark_json = rec.benchmark_json;
+  child.sidecar_json = rec.sidecar_json;
+  child.facts = facts;
+  std::vector<std::string> args = {self, "child"};
+  for (std::string& a : child.ToArgs()) args.push_back(std::move(a));
   return args;
 }
 
@@ -152,13 +133,6 @@ void Supervise(pid_t pid, int fd, double timeout, std::ofstream& log,
   rec.reason = why.str();
 }
 
-std::string NowIso() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&now));
-  return buf;
-}
-
 }  // namespace
 
 int RunScenarios(const RunOptions& o, const std::string& self) {
@@ -171,12 +145,13 @@ int RunScenarios(const RunOptions& o, const std::string& self) {
   CatchInterrupts();
 
   const Topology& topo = Topology::Machine();
-  RunFacts facts{NowIso(), o.command_line, o.pins, o.quick, o.repetitions,
-                 {},       topo.Summary()};
+  RunFacts facts{NowIso(),      o.command_line,      o.child.pins,
+                 o.child.quick, o.child.repetitions, {},
+                 topo.Summary()};
   std::cout << "mtbench: " << facts.topology.ToString() << "\n"
             << "calibrating: the same compute on 1 and on " << topo.Pus()
             << " PUs ..." << std::endl;
-  facts.machine = Calibrate(topo, o.quick);
+  facts.machine = Calibrate(topo, o.child.quick);
   std::cout << std::fixed << std::setprecision(2)
             << "calibration: parallel speedup "
             << facts.machine.parallel_speedup << " of " << facts.machine.pus
@@ -194,7 +169,7 @@ int RunScenarios(const RunOptions& o, const std::string& self) {
                        dir + "/" + name + ".claims.json"});
   }
   const double timeout =
-      o.timeout_seconds > 0 ? o.timeout_seconds : (o.quick ? 120 : 900);
+      o.timeout_seconds > 0 ? o.timeout_seconds : (o.child.quick ? 120 : 900);
   std::ofstream log(dir + "/console.log");
   int exit_code = 0;
   for (size_t i = 0; i < records.size(); ++i) {

@@ -5,18 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "harness/topology.h"
+#include "harness/child.h"
 
 namespace mt::harness {
 
 struct RunOptions {
   std::vector<std::string> scenarios;  // empty: all
-  std::string filter = ".";
-  std::vector<PinPolicy> pins{PinPolicy::kCompact};
-  bool pins_given = false;  // --pin given: pinning-axis scenarios use only it
-  bool quick = false;
-  int repetitions = 1;
-  bool random_interleaving = false;
+  // What every scenario child is told; the runner fills in the scenario, its
+  // files and the machine facts for each.
+  ChildOptions child;
   double timeout_seconds = 0;  // 0: 120 s quick, 900 s full
   std::string out_root = "results";
   std::string command_line;

@@ -2,7 +2,9 @@
 #include "harness/scenario.h"
 
 #include <algorithm>
+#include <iostream>
 #include <memory>
+#include <mutex>
 
 #include "harness/pinning.h"
 
@@ -14,7 +16,24 @@ std::vector<Scenario>& Registry() {
   return *scenarios;
 }
 
+std::mutex notes_mu;
+std::vector<std::string>& NoteList() {
+  static auto* notes = new std::vector<std::string>;
+  return *notes;
+}
+
 }  // namespace
+
+void Note(const std::string& text) {
+  std::lock_guard<std::mutex> lock(notes_mu);
+  std::cout << "note: " << text << std::endl;
+  NoteList().push_back(text);
+}
+
+std::vector<std::string> Notes() {
+  std::lock_guard<std::mutex> lock(notes_mu);
+  return NoteList();
+}
 
 std::vector<PinPolicy> ScenarioContext::PinAxis() const {
   if (pins_given) return pins;
@@ -47,6 +66,13 @@ const Scenario* FindScenario(const std::string& name) {
     if (s.name == name) return &s;
   }
   return nullptr;
+}
+
+std::string ScenarioNames() {
+  std::string names;
+  for (const Scenario& s : Registry())
+    names += (names.empty() ? "" : ", ") + s.name;
+  return names;
 }
 
 benchmark::internal::Benchmark* AddPinned(

@@ -59,6 +59,17 @@ bool AddScenario(Scenario scenario);
 // Every registered scenario, sorted by name.
 const std::vector<Scenario>& AllScenarios();
 const Scenario* FindScenario(const std::string& name);
+// "async, counter, ...": the names, for usage errors and --help.
+std::string ScenarioNames();
+
+// Says something about this scenario's run that is not a figure (a CPython
+// not found, a watchdog's report): printed at once on the console, so it
+// survives a child that aborts next, and kept in run.json under the
+// scenario's "notes". Scenarios say things through this, never by printing.
+// Thread safety: may be called from any thread, also a watchdog's.
+void Note(const std::string& text);
+// What Note() was given so far, in order.
+std::vector<std::string> Notes();
 
 // Registers `body` as benchmark `name` timed on the wall clock, with every
 // benchmark thread pinned by `policy` as worker thread_index() of threads()

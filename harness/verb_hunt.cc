@@ -1,6 +1,5 @@
 // `mtbench hunt`: ThreadSanitizer race hunts in a user's program or in this
 // mtbench's own scenarios (their racy and deadlock-prone benchmarks).
-#include <regex.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,11 +7,13 @@
 #include <filesystem>
 #include <iostream>
 
+#include "harness/child.h"
 #include "harness/elf_symbols.h"
 #include "harness/flags.h"
 #include "harness/hunt.h"
 #include "harness/scenario.h"
 #include "harness/verbs.h"
+#include "workloads/process/exec_path.h"
 
 namespace mt::harness {
 namespace {
@@ -31,37 +32,6 @@ constexpr char kAbout[] =
     "results/<run>/races.json.\n\nExit status: 0 nothing found, 1 something "
     "found, 2 usage error or a program\nthat cannot be run (missing, or not "
     "built with ThreadSanitizer).\n\n";
-
-std::string ScenarioNames() {
-  std::string names;
-  for (const Scenario& s : AllScenarios())
-    names += (names.empty() ? "" : ", ") + s.name;
-  return names;
-}
-
-std::string CheckRegex(const std::string& text) {
-  regex_t re;
-  if (regcomp(&re, text.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
-    return "not a valid POSIX extended regular expression";
-  regfree(&re);
-  return "";
-}
-
-// PROGRAM as execve needs it: a path, looked up on PATH when it has no '/'.
-std::string Resolve(const std::string& program) {
-  if (program.find('/') != std::string::npos) return program;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  size_t begin = 0;
-  for (;;) {
-    size_t end = dirs.find(':', begin);
-    std::string dir = dirs.substr(begin, end - begin);
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (end == std::string::npos) return "";
-    begin = end + 1;
-  }
-}
 
 // "" when `path` is an executable built with TSan, else what is wrong.
 std::string CheckTsanProgram(const std::string& path) {
@@ -83,12 +53,18 @@ std::string CheckTsanProgram(const std::string& path) {
 HuntTarget ScenarioTarget(const std::string& self, const std::string& name,
                           const std::string& filter) {
   return {name, "scenario", filter, [=](const std::string& folder) {
-            return std::vector<std::string>{
-                self, "child", "--scenario", name, "--filter", filter,
-                // The hunt, not the scenario, decides where threads run.
-                "--pin", "none", "--quick",                      //
-                "--benchmark-json", folder + "/benchmark.json",  //
-                "--sidecar-json", folder + "/claims.json"};
+            ChildOptions child;
+            child.scenario = name;
+            child.filter = filter;
+            // The hunt, not the scenario, decides where threads run.
+            child.pins = {PinPolicy::kNone};
+            child.pins_given = true;
+            child.quick = true;
+            child.benchmark_json = folder + "/benchmark.json";
+            child.sidecar_json = folder + "/claims.json";
+            std::vector<std::string> argv = {self, "child"};
+            for (std::string& a : child.ToArgs()) argv.push_back(std::move(a));
+            return argv;
           }};
 }
 
@@ -135,7 +111,7 @@ int Hunt(const std::vector<std::string>& args) {
               "with --scenario: hunt these benchmarks instead",
               [&](const std::string& v) {
                 filter = v;
-                return CheckRegex(v);
+                return CheckPosixRegex(v);
               });
   flags.Value("--suppressions", "FILE", "a ThreadSanitizer suppressions file",
               [&](const std::string& v) -> std::string {
@@ -206,7 +182,7 @@ int Hunt(const std::vector<std::string>& args) {
       targets.push_back(ScenarioTarget(self, name, f));
     }
   } else {
-    std::string path = Resolve(program[0]);
+    std::string path = workloads::FindOnPath(program[0]);
     if (path.empty()) {
       std::cerr << "mtbench hunt: " << program[0]
                 << ": no such program (not a path, not on PATH)\n";

@@ -1,7 +1,5 @@
 // `mtbench run` and its internal twin `mtbench child` (one scenario, inside
 // the process the runner supervises).
-#include <regex.h>
-
 #include <iostream>
 #include <sstream>
 
@@ -13,37 +11,6 @@
 
 namespace mt::harness {
 namespace {
-
-std::string ParsePins(const std::string& text, std::vector<PinPolicy>* pins) {
-  pins->clear();
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    std::optional<PinPolicy> p = ParsePinPolicy(item);
-    if (!p) {
-      return "accepted: " + std::string(kPinPolicyChoices) +
-             ", or several joined by commas";
-    }
-    pins->push_back(*p);
-  }
-  return pins->empty() ? "give at least one policy" : "";
-}
-
-// Google Benchmark matches names with POSIX extended regexes.
-std::string CheckRegex(const std::string& text) {
-  regex_t re;
-  if (regcomp(&re, text.c_str(), REG_EXTENDED | REG_NOSUB) != 0) {
-    return "not a valid POSIX extended regular expression";
-  }
-  regfree(&re);
-  return "";
-}
-
-std::string ScenarioNames() {
-  std::string names;
-  for (const Scenario& s : AllScenarios())
-    names += (names.empty() ? "" : ", ") + s.name;
-  return names;
-}
 
 int Run(const std::vector<std::string>& args) {
   RunOptions o;
@@ -57,22 +24,22 @@ int Run(const std::vector<std::string>& args) {
               });
   flags.Value("--filter", "REGEX", "only benchmarks whose name matches",
               [&](const std::string& v) {
-                o.filter = v;
-                return CheckRegex(v);
+                o.child.filter = v;
+                return CheckPosixRegex(v);
               });
   flags.Value("--pin", "POLICY",
               "compact (default), scatter or none; several: a,b",
               [&](const std::string& v) {
-                o.pins_given = true;
-                return ParsePins(v, &o.pins);
+                o.child.pins_given = true;
+                return ParsePinList(v, &o.child.pins);
               });
   flags.Switch("--quick", "smaller axes, 50 ms per benchmark",
-               [&] { o.quick = true; });
+               [&] { o.child.quick = true; });
   flags.Int("--repetitions", "N", "repeat each benchmark N times (1-1000)", 1,
-            1000, [&](long n) { o.repetitions = static_cast<int>(n); });
+            1000, [&](long n) { o.child.repetitions = static_cast<int>(n); });
   flags.Switch("--random-interleaving",
                "interleave repetitions of benchmarks in random order",
-               [&] { o.random_interleaving = true; });
+               [&] { o.child.random_interleaving = true; });
   flags.Int("--timeout", "S",
             "seconds a scenario may take (default 120 quick, 900)", 1, 86400,
             [&](long n) { o.timeout_seconds = static_cast<double>(n); });
@@ -106,39 +73,8 @@ int Run(const std::vector<std::string>& args) {
 
 int Child(const std::vector<std::string>& args) {
   ChildOptions o;
-  Flags flags("mtbench child");
-  auto text = [](std::string* field) {
-    return [field](const std::string& v) {
-      *field = v;
-      return std::string();
-    };
-  };
-  flags.Value("--scenario", "NAME", "", text(&o.scenario));
-  flags.Value("--filter", "REGEX", "", text(&o.filter));
-  flags.Value("--pin", "POLICIES", "", [&](const std::string& v) {
-    o.pins_given = true;
-    return ParsePins(v, &o.pins);
-  });
-  flags.Value("--repetitions", "N", "", [&](const std::string& v) {
-    long n = 1;
-    ParseInt(v, 1, 1000, &n);
-    o.repetitions = static_cast<int>(n);
-    return std::string();
-  });
-  flags.Value("--benchmark-json", "FILE", "", text(&o.benchmark_json));
-  flags.Value("--sidecar-json", "FILE", "", text(&o.sidecar_json));
-  flags.Value("--machine", "PUS,SPEEDUP,LOAD", "", [&](const std::string& v) {
-    std::istringstream in(v);
-    char comma;
-    in >> o.facts.pus >> comma >> o.facts.parallel_speedup >> comma >>
-        o.facts.load_average;
-    return in ? std::string() : std::string("expected PUS,SPEEDUP,LOAD");
-  });
-  flags.Switch("--quick", "", [&] { o.quick = true; });
-  flags.Switch("--random-interleaving", "",
-               [&] { o.random_interleaving = true; });
   std::string error;
-  if (!flags.Parse(args, &error)) {
+  if (!ChildOptions::Parse(args, &o, &error)) {
     std::cerr << error << "\n";
     return 2;
   }

@@ -1,6 +1,7 @@
-// The registry of mtbench verbs (`mtbench run`, `mtbench topo`, ...): each
-// verb lives in its own verb_*.cc and registers itself, so adding one touches
-// no shared table.
+// The registry of mtbench verbs: each verb lives in its own verb_*.cc and
+// registers itself with MT_VERB, so adding one touches no shared table and
+// `mtbench --help` can never list a verb that is not there.
+// Thread safety: verbs register during static initialisation; read after.
 #pragma once
 
 #include <functional>

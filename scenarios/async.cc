@@ -11,7 +11,7 @@
 
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
-#include "workloads/echo_experiment.h"
+#include "workloads/io/echo_experiment.h"
 
 namespace mt::scenarios {
 namespace {

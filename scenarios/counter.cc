@@ -10,9 +10,9 @@
 #include "harness/scenario.h"
 #include "scenarios/counter/checks.h"
 #include "scenarios/counter/increment.h"
-#include "workloads/account.h"
-#include "workloads/counters.h"
-#include "workloads/spinlocks.h"
+#include "workloads/locks/spinlocks.h"
+#include "workloads/shared_state/account.h"
+#include "workloads/shared_state/counters.h"
 
 namespace mt::scenarios {
 namespace {

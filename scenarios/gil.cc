@@ -69,11 +69,11 @@ void Register(const ScenarioContext& ctx) {
   }
   std::string why;
   if (!FindPython(&why)) {
-    std::cout << "gil: CPython rows not measured: " << why << "\n";
+    Note("gil: CPython rows not measured: " + why);
     return;
   }
-  std::cout << "gil: CPython twins run with " << FindPython()->path << " ("
-            << FindPython()->version << "), unpinned\n";
+  Note("gil: CPython twins run with " + FindPython()->path + " (" +
+       FindPython()->version + "), unpinned");
   for (const char* mode : {"threads", "processes"}) {
     for (int n : ctx.ThreadSweep()) {
       Add(Name({"gil/cpython/cpu", mode, Axis("workers", n)}),

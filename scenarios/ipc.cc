@@ -10,8 +10,8 @@
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
 #include "scenarios/ipc/support.h"
-#include "workloads/message_queue.h"
-#include "workloads/queue_traffic.h"
+#include "workloads/queues/message_queue.h"
+#include "workloads/queues/queue_traffic.h"
 
 namespace mt::scenarios {
 namespace {

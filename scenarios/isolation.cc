@@ -11,7 +11,7 @@
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
 #include "scenarios/isolation/checks.h"
-#include "workloads/crash_pool.h"
+#include "workloads/pools/crash_pool.h"
 
 namespace mt::scenarios {
 namespace {

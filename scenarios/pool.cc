@@ -13,10 +13,10 @@
 #include "harness/scenario.h"
 #include "scenarios/pool/bench.h"
 #include "scenarios/pool/checks.h"
-#include "workloads/blocking_wait.h"
-#include "workloads/compute.h"
-#include "workloads/process_pool.h"
-#include "workloads/thread_pool.h"
+#include "workloads/compute/compute.h"
+#include "workloads/io/blocking_wait.h"
+#include "workloads/pools/process_pool.h"
+#include "workloads/pools/thread_pool.h"
 
 namespace mt::scenarios {
 namespace {

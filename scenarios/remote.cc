@@ -8,7 +8,7 @@
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
 #include "scenarios/remote/checks.h"
-#include "workloads/remote_farm.h"
+#include "workloads/remote/remote_farm.h"
 
 namespace mt::scenarios {
 namespace {

@@ -15,7 +15,7 @@
 #include "harness/bench_names.h"
 #include "harness/scenario.h"
 #include "scenarios/tls/figures.h"
-#include "workloads/student_storage.h"
+#include "workloads/shared_state/student_storage.h"
 
 namespace mt::scenarios {
 namespace {

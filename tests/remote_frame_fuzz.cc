@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "workloads/remote_frame.h"
+#include "workloads/remote/remote_frame.h"
 
 using mt::workloads::EncodeFrame;
 using mt::workloads::FrameDecoder;

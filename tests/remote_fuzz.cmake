@@ -6,7 +6,7 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   # coverage instrumentation, which the shared library build lacks.
   add_executable(remote_frame_fuzz
                  ${CMAKE_CURRENT_SOURCE_DIR}/remote_frame_fuzz.cc
-                 ${PROJECT_SOURCE_DIR}/workloads/remote_frame.cc)
+                 ${PROJECT_SOURCE_DIR}/workloads/remote/remote_frame.cc)
   target_include_directories(remote_frame_fuzz PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_options(remote_frame_fuzz PRIVATE -fsanitize=fuzzer)
   target_link_options(remote_frame_fuzz PRIVATE -fsanitize=fuzzer)

@@ -8,7 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "workloads/spawn_task.h"
+#include "workloads/process/spawn_task.h"
 
 namespace {
 

@@ -28,14 +28,18 @@ void Hammer(benchmark::State& state, Counter& counter, Increment increment) {
   state.counters["lost_fraction"] = lost / expected;
 }
 
-// The ticket lock with more threads than PUs is bimodal. Until a convoy
-// forms, ~30 ns an increment on 2 PUs; once a thread next in line is
-// preempted, every hand-off waits for the scheduler: 5-11 us quiet, 100-200
-// us beside one busy process, where Google Benchmark, sizing its run on the
-// fast regime, then ran past the scenario's 120 s limit. A fixed count per
-// thread bounds it; a run shows either regime (28-33 ns in four runs of five,
+// The ticket lock with two threads or more is bimodal. Until a convoy forms,
+// ~30 ns an increment on 2 PUs; once a thread next in line is preempted,
+// every hand-off waits for the scheduler: 5-11 us quiet, 100-200 us beside
+// one busy process, milliseconds at a load average of 10 (a fresh-clone
+// `make test` beside other builds: 2 threads pinned to 2 PUs ran 5.4 us an
+// increment, and 4 threads ran past the scenario's 120 s limit). Google
+// Benchmark, sizing its run on the fast regime, then runs for minutes. A
+// fixed count per thread bounds it (quick: 2,000, at worst seconds; full:
+// 20,000); a run shows either regime (28-33 ns in four short runs of five,
 // 10.3 us in another), so read this figure with its spread.
-constexpr benchmark::IterationCount kOversubscribedTicketOps = 20000;
+constexpr benchmark::IterationCount kTicketOps = 20000;
+constexpr benchmark::IterationCount kQuickTicketOps = 2000;
 
 // Registers shape `shape`/`variant` for every pin policy and thread count.
 template <typename Counter>
@@ -57,13 +61,13 @@ void AddIncrement(const harness::ScenarioContext& ctx, std::string_view variant,
     auto* sized = harness::AddPinned(name, pin, body);
     benchmark::internal::Benchmark* fixed = nullptr;
     for (int n : ctx.ThreadSweep()) {
-      if (!ticket || n <= ctx.Pus()) {
+      if (!ticket || n == 1) {
         sized->Threads(n);
         continue;
       }
       if (fixed == nullptr)
         fixed = harness::AddPinned(name, pin, body)
-                    ->Iterations(kOversubscribedTicketOps);
+                    ->Iterations(ctx.quick ? kQuickTicketOps : kTicketOps);
       fixed->Threads(n);
     }
   }

@@ -1,15 +1,15 @@
 // The deadlock scenario's benchmark bodies and longer claims.
 #include "scenarios/deadlock/support.h"
 
-#include <iostream>
 #include <memory>
 #include <mutex>
 #include <random>
 #include <regex>
 #include <thread>
 
-#include "workloads/ab_ba_hang.h"
-#include "workloads/watchdog.h"
+#include "harness/scenario.h"
+#include "workloads/deadlock/ab_ba_hang.h"
+#include "workloads/locks/watchdog.h"
 
 namespace mt::scenarios::deadlock {
 namespace {
@@ -43,7 +43,7 @@ void SafetyNet(bool on) {
   if (on) {
     dog = std::make_unique<DeadlockWatchdog>(DeadlockWatchdog::Options{
         kBound, OnCycle::kAbort,
-        [](const WaitReport& r) { std::cerr << r.ToString() << std::endl; }});
+        [](const WaitReport& r) { harness::Note(r.ToString()); }});
   }
 }
 
@@ -118,7 +118,6 @@ void Transfers(State& s, Avoidance how, int accounts) {
 
 const std::string& LastCycleReport() { return g_cycle; }
 const std::string& LastHangReport() { return g_hang; }
-
 
 // Transfers/s against global_order's, same accounts, threads and pinning.
 Outcome StrategiesCost(const Results& r) {

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "harness/claims.h"
-#include "workloads/ab_ba.h"
-#include "workloads/bank.h"
-#include "workloads/philosophers.h"
+#include "workloads/deadlock/ab_ba.h"
+#include "workloads/deadlock/bank.h"
+#include "workloads/deadlock/philosophers.h"
 
 namespace mt::scenarios::deadlock {
 

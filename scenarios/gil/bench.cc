@@ -1,5 +1,5 @@
 // The gil scenario's benchmark bodies: timing, CPU use and latency around the
-// emulator's programs (workloads/gil_programs.h).
+// emulator's programs (workloads/gil/gil_programs.h).
 #include "scenarios/gil/bench.h"
 
 #include <sys/resource.h>
@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "harness/pinning.h"
-#include "workloads/gil_handoff.h"
+#include "workloads/gil/gil_handoff.h"
 
 namespace mt::scenarios::gil {
 namespace {

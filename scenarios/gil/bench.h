@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "harness/topology.h"
-#include "workloads/gil.h"
-#include "workloads/gil_programs.h"
+#include "workloads/gil/gil.h"
+#include "workloads/gil/gil_programs.h"
 
 namespace mt::scenarios::gil {
 

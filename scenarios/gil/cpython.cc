@@ -16,6 +16,8 @@
 
 #include "harness/topology.h"
 #include "scenarios/gil/bench.h"
+#include "workloads/process/exec_path.h"
+#include "workloads/process/forked.h"
 
 namespace mt::scenarios::gil {
 namespace {
@@ -58,10 +60,7 @@ std::optional<PythonInterpreter> Look(std::string* why) {
     candidates.push_back(chosen);
   } else {
     candidates.push_back("/usr/bin/python3");
-    std::stringstream path(std::getenv("PATH") ? std::getenv("PATH") : "");
-    for (std::string dir; std::getline(path, dir, ':');) {
-      if (!dir.empty()) candidates.push_back(dir + "/python3");
-    }
+    candidates.push_back(workloads::FindOnPath("python3"));
   }
   for (const std::string& c : candidates) {
     if (access(c.c_str(), X_OK) != 0) continue;
@@ -127,9 +126,7 @@ int RunCaptured(const std::string& program,
     output->append(buf, size_t(n));
   }
   close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = workloads::WaitChild(pid);
   if (killed) output->append("\n[killed after the time limit]\n");
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return WEXITSTATUS(status);

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "workloads/gil.h"
+#include "workloads/gil/gil.h"
 
 namespace mt::scenarios::gil {
 

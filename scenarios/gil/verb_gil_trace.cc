@@ -7,7 +7,7 @@
 #include "harness/verbs.h"
 #include "scenarios/gil/bench.h"
 #include "scenarios/gil/trace.h"
-#include "workloads/gil.h"
+#include "workloads/gil/gil.h"
 
 namespace mt::scenarios::gil {
 namespace {

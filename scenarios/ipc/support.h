@@ -9,8 +9,8 @@
 
 #include "harness/claims.h"
 #include "harness/topology.h"
-#include "workloads/message_queue.h"
-#include "workloads/peer.h"
+#include "workloads/process/peer.h"
+#include "workloads/queues/message_queue.h"
 
 namespace mt::scenarios::ipc {
 

@@ -12,9 +12,10 @@
 #include <sstream>
 
 #include "harness/usl.h"
-#include "workloads/compute.h"
+#include "workloads/compute/compute.h"
 
-namespace mt::harness {
+namespace mt::scenarios::pool {
+using namespace mt::harness;
 namespace {
 
 double Seconds(clockid_t clock) {
@@ -231,4 +232,4 @@ std::map<std::string, double> AnalysePoolSizes(const Results& results,
   return out;
 }
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::pool

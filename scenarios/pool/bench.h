@@ -17,7 +17,10 @@
 #include "harness/claims.h"
 #include "harness/topology.h"
 
-namespace mt::harness {
+namespace mt::scenarios::pool {
+
+using harness::Results;
+using harness::Topology;
 
 // Thread safety: RunInline and RunClosedLoop run on the benchmark's one
 // thread (the pool's workers are the parallelism); the rest are pure.
@@ -93,4 +96,4 @@ std::map<std::string, double> AnalysePoolSizes(const Results& results,
                                                const std::string& inline_name,
                                                int pus);
 
-}  // namespace mt::harness
+}  // namespace mt::scenarios::pool

@@ -9,7 +9,8 @@
 
 #include "harness/topology_testing.h"
 
-namespace mt::harness {
+namespace mt::scenarios::pool {
+using namespace mt::harness;
 namespace {
 
 TEST(PoolSizes, ComeFromTheTopology) {
@@ -85,4 +86,4 @@ TEST(AnalysePoolSizes, BestSizeGoetzAndUslSideBySide) {
 }
 
 }  // namespace
-}  // namespace mt::harness
+}  // namespace mt::scenarios::pool

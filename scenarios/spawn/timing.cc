@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "harness/op_intervals.h"
-#include "workloads/touched_memory.h"
+#include "workloads/process/touched_memory.h"
 
 namespace mt::scenarios {
 using namespace mt::harness;

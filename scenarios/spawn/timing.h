@@ -6,7 +6,7 @@
 
 #include <cstddef>
 
-#include "workloads/start_methods.h"
+#include "workloads/process/start_methods.h"
 
 namespace mt::scenarios {
 

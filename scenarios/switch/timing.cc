@@ -4,7 +4,7 @@
 #include "harness/op_intervals.h"
 #include "harness/pinning.h"
 #include "harness/process_cpu.h"
-#include "workloads/split_compute.h"
+#include "workloads/compute/split_compute.h"
 
 namespace mt::scenarios {
 using namespace mt::harness;

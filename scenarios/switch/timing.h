@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "harness/topology.h"
-#include "workloads/pingpong.h"
+#include "workloads/io/pingpong.h"
 
 namespace mt::scenarios {
 

@@ -1,7 +1,7 @@
 // Figures of the tls scenario's results.
 #include "scenarios/tls/figures.h"
 
-#include "workloads/student_storage.h"
+#include "workloads/shared_state/student_storage.h"
 
 namespace mt::scenarios::tls {
 using namespace mt::harness;

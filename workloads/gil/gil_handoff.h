@@ -1,0 +1,29 @@
+// Lock handoff between two threads, three ways: the GIL emulator's forced
+// switch, and the bare baselines it is built from (a condition variable, a
+// raw futex). Each hands the turn back and forth `handoffs` times in all.
+#pragma once
+
+#include <cstdint>
+
+#include "workloads/gil/gil.h"
+#include "workloads/gil/gil_programs.h"
+
+namespace mt::workloads {
+
+// Two interpreter threads call gil.ForceSwitch() in turn until the Gil has
+// counted `handoffs` switches more than at the start (so a drop that the
+// dropper itself wins back does not count). `gil` must use the interval or
+// per_process policy and be unheld. Returns the switches counted.
+std::uint64_t GilPingPong(Gil& gil, std::uint64_t handoffs,
+                          const WorkerScope& scope = {});
+
+// A turn variable under a std::mutex, waited for on a condition variable.
+std::uint64_t CondvarPingPong(std::uint64_t handoffs,
+                              const WorkerScope& scope = {});
+
+// A turn word waited for with FUTEX_WAIT and woken with FUTEX_WAKE, no
+// spinning: the cheapest blocking handoff Linux offers.
+std::uint64_t FutexPingPong(std::uint64_t handoffs,
+                            const WorkerScope& scope = {});
+
+}  // namespace mt::workloads

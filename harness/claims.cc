@@ -89,6 +89,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "fails";
     case Verdict::kNotMeasurable:
       return "not measurable here";
+    case Verdict::kNotRun:
+      return "not run";
   }
   return "not measurable here";
 }
@@ -110,6 +112,18 @@ bool MachineFacts::DeliversParallelism() const {
 ClaimResult EvaluateClaim(const Claim& claim, const Results& results,
                           const MachineFacts& facts) {
   ClaimResult r{claim.sentence, claim.check, {}};
+  // Judged first, so that a claim whose benchmarks were filtered out says
+  // "not run" even on a busy machine.
+  try {
+    r.outcome = claim.evaluate(results);
+  } catch (const MissingMeasurement& e) {
+    r.outcome = {Verdict::kNotRun, e.what()};
+    return r;
+  } catch (const std::exception& e) {
+    r.outcome =
+        NotMeasurable(std::string("the check failed to run: ") + e.what());
+    return r;
+  }
   if (claim.needs_parallelism && !facts.DeliversParallelism()) {
     std::ostringstream why;
     why.precision(2);
@@ -118,15 +132,6 @@ ClaimResult EvaluateClaim(const Claim& claim, const Results& results,
         << " PUs (needs >= " << 0.8 * facts.pus << "; load average "
         << facts.load_average << ")";
     r.outcome = NotMeasurable(why.str());
-    return r;
-  }
-  try {
-    r.outcome = claim.evaluate(results);
-  } catch (const MissingMeasurement& e) {
-    r.outcome = NotMeasurable(e.what());
-  } catch (const std::exception& e) {
-    r.outcome =
-        NotMeasurable(std::string("the check failed to run: ") + e.what());
   }
   return r;
 }

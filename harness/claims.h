@@ -1,5 +1,6 @@
 // Claims: a seed's sentence plus a check over the scenario's own results,
-// judged holds / fails / not measurable here, with the numbers behind it.
+// judged holds / fails / not measurable here / not run, with the numbers
+// behind it.
 #pragma once
 
 #include <functional>
@@ -33,7 +34,8 @@ struct Measurement {
 };
 
 // Raised by a claim that looks up a benchmark the run did not measure
-// (filtered out, failed); the claim is then "not measurable here".
+// (filtered out, skipped, failed); the claim is then "not run": nothing was
+// measured for it, which is not the same as a machine that cannot judge it.
 class MissingMeasurement : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -56,7 +58,9 @@ class Results {
   std::vector<std::string> order_;
 };
 
-enum class Verdict { kHolds, kFails, kNotMeasurable };
+// kNotMeasurable: measured, but this machine cannot judge it (too busy, a
+// control that did not scale). kNotRun: its benchmarks were not measured.
+enum class Verdict { kHolds, kFails, kNotMeasurable, kNotRun };
 std::string_view VerdictName(Verdict verdict);  // "holds", "fails", ...
 
 struct Outcome {
@@ -95,8 +99,9 @@ struct ClaimResult {
   Outcome outcome;
 };
 
-// Evaluates `claim` over `results`; missing benchmarks, exceptions and an
-// under-delivering machine become "not measurable here" with the reason.
+// Evaluates `claim` over `results`: missing benchmarks make it "not run";
+// exceptions and an under-delivering machine (for a scaling claim whose
+// benchmarks were measured) make it "not measurable here", with the reason.
 ClaimResult EvaluateClaim(const Claim& claim, const Results& results,
                           const MachineFacts& facts);
 

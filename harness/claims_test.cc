@@ -55,19 +55,28 @@ TEST(EvaluateClaim, JudgesHoldsAndFails) {
             Verdict::kFails);
 }
 
-TEST(EvaluateClaim, MissingBenchmarkOrCounterIsNotMeasurable) {
+TEST(EvaluateClaim, MissingBenchmarkOrCounterIsNotRun) {
   MachineFacts facts{2, 2.0, 0};
   Claim missing{"s", "c", false, [](const Results& r) {
                   return Judge(r.Get("nope").real_ns > 0, "");
                 }};
   ClaimResult c = EvaluateClaim(missing, OneResult(), facts);
-  EXPECT_EQ(c.outcome.verdict, Verdict::kNotMeasurable);
+  EXPECT_EQ(c.outcome.verdict, Verdict::kNotRun);
   EXPECT_NE(c.outcome.numbers.find("nope"), std::string::npos);
   Claim no_counter{"s", "c", false, [](const Results& r) {
                      return Judge(r.First("a").Counter("absent") > 0, "");
                    }};
   EXPECT_EQ(EvaluateClaim(no_counter, OneResult(), facts).outcome.verdict,
-            Verdict::kNotMeasurable);
+            Verdict::kNotRun);
+}
+
+TEST(EvaluateClaim, AFilteredOutScalingClaimIsNotRunEvenOnABusyMachine) {
+  Claim scaling{"s", "c", true, [](const Results& r) {
+                  return Judge(r.Get("nope").real_ns > 0, "");
+                }};
+  EXPECT_EQ(EvaluateClaim(scaling, OneResult(), MachineFacts{2, 1.1, 9})
+                .outcome.verdict,
+            Verdict::kNotRun);
 }
 
 TEST(EvaluateClaim, ScalingClaimNeedsTheMachineToDeliverItsPus) {
@@ -94,6 +103,7 @@ TEST(VerdictName, IsTheDocumentedWord) {
   EXPECT_EQ(VerdictName(Verdict::kHolds), "holds");
   EXPECT_EQ(VerdictName(Verdict::kFails), "fails");
   EXPECT_EQ(VerdictName(Verdict::kNotMeasurable), "not measurable here");
+  EXPECT_EQ(VerdictName(Verdict::kNotRun), "not run");
 }
 
 TEST(Fmt, ThreeSignificantDigitsThenWholeNumbers) {

@@ -19,7 +19,7 @@ std::vector<Verb>& Registry() {
 void PrintHelp(std::ostream& out) {
   out << "mtbench: concurrency lessons measured on this machine\n\n"
          "usage: mtbench VERB [OPTIONS]   (mtbench VERB --help for its "
-         "options)\n       mtbench --version\n\n";
+         "options; mtbench --version)\n\n";
   size_t width = 0;
   for (const Verb& v : AllVerbs())
     if (!v.hidden) width = std::max(width, v.name.size());

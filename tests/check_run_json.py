@@ -10,7 +10,7 @@ import json
 import sys
 
 STATUSES = {"ok", "failed", "crashed", "timed out", "interrupted", "skipped"}
-VERDICTS = {"holds", "fails", "not measurable here"}
+VERDICTS = {"holds", "fails", "not measurable here", "not run"}
 MTBENCH_KEYS = {"version": str, "git_commit": str, "git_dirty": bool, "preset": str,
                 "compiler": str, "kernel": str, "started": str, "command_line": str,
                 "topology": dict, "pin_policies": list, "quick": bool,

@@ -104,7 +104,7 @@ TEST(GilChecks, HandoffWithinTwiceTheFasterBaseline) {
   };
   EXPECT_EQ(Check(HandoffIsCheap, handoffs(9000, 5000, 4500)), Verdict::kHolds);
   EXPECT_EQ(Check(HandoffIsCheap, handoffs(9000, 5000, 4000)), Verdict::kFails);
-  EXPECT_EQ(Check(HandoffIsCheap, Summarise({})), Verdict::kNotMeasurable);
+  EXPECT_EQ(Check(HandoffIsCheap, Summarise({})), Verdict::kNotRun);
 }
 
 }  // namespace

@@ -90,7 +90,7 @@ TEST(RunInProcesses, ReportsAFailingChildAndReapsAll) {
     if (w == 1) throw std::runtime_error("worker 1 fails");
   });
   EXPECT_FALSE(run.ok);
-  EXPECT_NE(run.error.find("exited with status 1"), std::string::npos)
+  EXPECT_NE(run.error.find("ended by exit 1"), std::string::npos)
       << run.error;
   EXPECT_EQ(run.pids.size(), 3u);
   // Nothing left to reap: every child was waited for.

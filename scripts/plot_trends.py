@@ -1,6 +1,9 @@
 """The history figure: run medians over the last runs, each benchmark
 relative to its own median, one panel per scenario, change points marked."""
 
+import math
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -13,6 +16,12 @@ import runjson
 _LINESTYLES = ("-", "--", "-.", ":")
 
 
+def _when(run_key):
+    """A run's tick label: "11-24 04:35" from "20261124-043534-host"."""
+    m = re.match(r"\d{4}(\d\d)(\d\d)-(\d\d)(\d\d)", run_key)
+    return f"{m[1]}-{m[2]} {m[3]}:{m[4]}" if m else run_key[:15]
+
+
 def trends(series_by_scenario, change_points, styles):
     """series_by_scenario: {scenario: {benchmark: [(run_key, speed), ...]}},
     speed being the median rate, or 1 / the median time, so up is better.
@@ -22,8 +31,13 @@ def trends(series_by_scenario, change_points, styles):
     if not panels:
         raise plot_data.Absent("the history holds fewer than two runs of "
                                "this configuration")
-    fig, axs = plt.subplots(len(panels), 1, squeeze=False, figsize=(
-        plot_style.WIDTH_IN * 0.62, 2.8 * len(panels) + 0.6))
+    # Each panel: its axes, the run labels under them, then its legend in
+    # two columns (benchmark names are long), all at the report's width.
+    rows = [math.ceil(min(len(v), 99) / 2) for v in panels.values()]
+    fig, axs = plt.subplots(
+        len(panels), 1, squeeze=False, figsize=(
+            plot_style.WIDTH_IN, sum(3.4 + 0.2 * r for r in rows)),
+        gridspec_kw={"height_ratios": [3.4 + 0.2 * r for r in rows]})
     for ax, (scenario, series) in zip(axs[:, 0], sorted(panels.items())):
         keys = sorted({k for s in series.values() for k, _ in s})
         index = {k: i for i, k in enumerate(keys)}
@@ -48,8 +62,9 @@ def trends(series_by_scenario, change_points, styles):
         ax.set(ylabel="% from median (up: faster)",
                title=f"{scenario}: run medians")
         ax.set_xticks(range(len(keys)))
-        ax.set_xticklabels([k[:15] for k in keys], rotation=60, fontsize=7)
+        ax.set_xticklabels([_when(k) for k in keys], rotation=45, ha="right",
+                           fontsize=8)
         ax.grid(True, alpha=0.3)
-        # Benchmark names are long: their legend sits right of the panel.
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2,
+                  fontsize=8, frameon=False)
     return fig

@@ -1,6 +1,7 @@
 """The counter scenario's figure: increments per second against threads,
 one panel per pin policy, one line per lock variant."""
 
+import plot_axes
 import plot_data
 import plot_style
 import runjson
@@ -30,12 +31,12 @@ def counter_throughput(run, styles):
         for variant, points in sorted(variants.items()):
             plot_style.series(ax, styles, variant, [p[0] for p in points],
                               [p[1] for p in points], dashed=variant in RACY)
-        plot_style.threads_axis(ax, [p[0] for v in variants.values()
+        plot_axes.threads_axis(ax, [p[0] for v in variants.values()
                                      for p in v])
         ax.set(xlabel="threads", yscale="log", title=f"pin {pin}")
         ax.grid(True, which="both", alpha=0.3)
     axs[0].set_ylabel("increments/s (all threads)")
-    plot_style.readable_log(axs[0], "y")  # once every panel is drawn
+    plot_axes.readable_log(axs[0], "y")  # once every panel is drawn
     plot_style.legend_below(fig, styles, labels,
                             dashed=[v for v in labels if v in RACY])
     return fig

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+import plot_axes
 import plot_data
 import plot_style
 import runjson
@@ -53,7 +54,7 @@ def gil_speedup(run, styles):
                           dashed=_is_cpython(label))
     pus = run.calibration.get("pus") or top
     ax.plot([1, pus], [1, pus], **_CLAIM)
-    plot_style.threads_axis(ax, [p[0] for v in lines.values() for p in v])
+    plot_axes.threads_axis(ax, [p[0] for v in lines.values() for p in v])
     ax.set(xlabel="workers (threads, or processes)",
            ylabel="speedup T(1) / T(N)", title="CPU-bound speedup")
     ax.grid(True, alpha=0.3)
@@ -134,7 +135,7 @@ def gil_io_latency(run, styles):
               title="p99, one CPU-bound thread")
     for ax in axs:
         ax.grid(True, which="both", alpha=0.3)
-    plot_style.readable_log(axs[0], "y")
+    plot_axes.readable_log(axs[0], "y")
     extra = [("the claim: 1.5 x interval + 1 ms", _CLAIM)] if claim_drawn \
         else []
     plot_style.legend_below(fig, styles, labels, dashed=_dashed(labels),

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 
+import plot_axes
 import plot_data
 import plot_style
 import runjson
@@ -106,10 +107,10 @@ def pool_throughput(run, styles):
                               [p[1] for p in points])
             _annotate(ax, styles[variant].color,
                       _analysis_for(analysis, f"{shape}/{variant}"), points)
-        plot_style.threads_axis(ax, [p[0] for v in mine.values() for p in v])
+        plot_axes.threads_axis(ax, [p[0] for v in mine.values() for p in v])
         ax.set(xlabel=f"pool {axis}", ylabel="tasks/s",
                title=f"{shape} tasks")
-        ax.yaxis.set_major_formatter(plot_style.si_formatter())
+        ax.yaxis.set_major_formatter(plot_axes.si_formatter())
         ax.grid(True, which="both", alpha=0.3)
     plot_style.legend_below(fig, styles, labels, extra=_KINDS)
     return fig

@@ -1,6 +1,7 @@
 """The spawn scenario's figure: creation cost against the parent's touched
 memory, one line per creation method."""
 
+import plot_axes
 import plot_data
 import plot_style
 import runjson
@@ -38,6 +39,6 @@ def spawn_cost(run, styles):
            ylabel="µs per start", yscale="log",
            title="creation cost against parent memory")
     ax.grid(True, which="both", alpha=0.3)
-    plot_style.readable_log(ax, "y")
+    plot_axes.readable_log(ax, "y")
     plot_style.legend_below(fig, styles, lines)
     return fig

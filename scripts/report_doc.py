@@ -1,54 +1,9 @@
-"""The report's content, in reading order, as a list of blocks (headings,
-paragraphs, tables, figures, a collapsed section) that report_html and
-report_md render: what the report says is decided once, here."""
-
-import math
+"""The report's content, in reading order, as a list of blocks
+(report_blocks) that report_html and report_md render: what the report says
+and in which order is decided once, here."""
 
 import summary as verdicts
-
-
-class Heading:
-    def __init__(self, level, text):
-        self.level, self.text = level, text
-
-
-class Para:
-    def __init__(self, text, cls=None):
-        self.text, self.cls = text, cls
-
-
-class Table:
-    """header: column names (never empty); rows: lists of cells (str, or a
-    list of str shown one per line); classes: a CSS class per row or None;
-    strong: the index of a column to emphasise (a verdict), or None."""
-
-    def __init__(self, header, rows, classes=None, cls=None, strong=None):
-        self.header, self.rows, self.cls = header, rows, cls
-        self.strong = strong
-        self.classes = classes or [None] * len(rows)
-
-
-class Image:
-    def __init__(self, figure):
-        self.title, self.caption, self.png = figure.title, figure.caption, \
-            figure.png
-
-
-class Details:
-    """A section collapsed until the reader opens it."""
-
-    def __init__(self, summary, blocks):
-        self.summary, self.blocks = summary, blocks
-
-
-def cell(value):
-    """A table cell: a dash for what was not measured (None, NaN), four
-    significant digits for a float."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+from report_blocks import Details, Heading, Image, Para, Table, cell
 
 
 def _summary(run):

@@ -1,11 +1,12 @@
-"""Renders the report's blocks (report_doc) as one self-contained HTML page:
-styles inline, figures inlined as base64 PNGs, nothing fetched."""
+"""Renders the report's blocks (report_blocks, as report_doc writes them)
+as one self-contained HTML page: styles inline, figures inlined as base64
+PNGs, nothing fetched."""
 
 import base64
 import html
 import struct
 
-import report_doc
+import report_blocks
 
 _CSS = """body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;
@@ -26,7 +27,7 @@ _e = html.escape
 def _cell(value):
     if isinstance(value, list):
         return "<br>".join(_e(str(v)) for v in value)
-    return _e(report_doc.cell(value))
+    return _e(report_blocks.cell(value))
 
 
 def _table(t):
@@ -56,16 +57,16 @@ def _image(b):
 
 
 def _block(b):
-    if isinstance(b, report_doc.Heading):
+    if isinstance(b, report_blocks.Heading):
         return f"<h{b.level}>{_e(b.text)}</h{b.level}>"
-    if isinstance(b, report_doc.Para):
+    if isinstance(b, report_blocks.Para):
         return f"<p class={b.cls}>{_e(b.text)}</p>" if b.cls else \
             f"<p>{_e(b.text)}</p>"
-    if isinstance(b, report_doc.Table):
+    if isinstance(b, report_blocks.Table):
         return _table(b)
-    if isinstance(b, report_doc.Image):
+    if isinstance(b, report_blocks.Image):
         return _image(b)
-    if isinstance(b, report_doc.Details):
+    if isinstance(b, report_blocks.Details):
         inner = "\n".join(_block(x) for x in b.blocks)
         return f"<details><summary>{_e(b.summary)}</summary>\n{inner}" \
             "\n</details>"

@@ -1,7 +1,7 @@
-"""Renders the report's blocks (report_doc) as Markdown, figures linked as
-files beside it (report/<name>.png)."""
+"""Renders the report's blocks (report_blocks, as report_doc writes them)
+as Markdown, figures linked as files beside it (report/<name>.png)."""
 
-import report_doc
+import report_blocks
 
 
 def _escape(text):
@@ -11,7 +11,7 @@ def _escape(text):
 def _cell(value):
     if isinstance(value, list):
         return "<br>".join(_escape(v) for v in value)
-    return _escape(report_doc.cell(value))
+    return _escape(report_blocks.cell(value))
 
 
 def _table(t):
@@ -27,15 +27,15 @@ def _table(t):
 
 
 def _block(b, rel):
-    if isinstance(b, report_doc.Heading):
+    if isinstance(b, report_blocks.Heading):
         return ["#" * b.level + " " + b.text]
-    if isinstance(b, report_doc.Para):
+    if isinstance(b, report_blocks.Para):
         return [f"*{b.text}*" if b.cls == "note" else b.text]
-    if isinstance(b, report_doc.Table):
+    if isinstance(b, report_blocks.Table):
         return _table(b)
-    if isinstance(b, report_doc.Image):
+    if isinstance(b, report_blocks.Image):
         return [b.caption, "", f"![{b.title}]({rel(b.png)})"]
-    if isinstance(b, report_doc.Details):
+    if isinstance(b, report_blocks.Details):
         # GitHub and most viewers fold <details>; the blank lines let the
         # Markdown inside it render.
         out = ["<details>", f"<summary>{b.summary}</summary>", ""]

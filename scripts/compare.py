@@ -1,21 +1,18 @@
 #!/usr/bin/python3
-"""mtbench compare: significant regressions and improvements between runs.
-
-  BASE NEW                  two runs: run folders, or run ids (folder names)
-                            found under results/ or in the history database
-  --history RUN             RUN against its recent history in the database:
-                            earlier runs of the same host and configuration,
-                            after the last change point of each benchmark
+"""mtbench compare: significant regressions and improvements between two
+runs, or between a run and its recent history.
 
 Each benchmark's repetitions are compared by a two-sided Mann-Whitney U test;
 a change is significant when p < --alpha and the medians differ by at least
 --min-effect, by 2 x the repetitions' coefficient of variation, and, with 3+
-history runs, beyond the 99 % prediction interval of the run medians. A benchmark whose
-wall-clock repetitions vary more than --max-cv is judged on its CPU time per
-iteration when that is steady and 3+ history runs show its run-to-run spread
-(others steal wall time on a shared machine, not CPU time), else listed as
-too noisy to judge. Exit status: 1 when a regression is found, 0 otherwise,
-2 on bad usage."""
+history runs, beyond the 99 % prediction interval of the run medians. A
+benchmark whose wall-clock repetitions vary more than --max-cv is judged on
+its CPU time per iteration when that is steady and 3+ history runs show its
+run-to-run spread (others steal wall time on a shared machine, not CPU time),
+else listed as too noisy to judge. Runs with too few repetitions for the test
+(one each, say) are listed with both medians and their ratio, marked not
+testable. Exit status: 1 when a regression is found, 0 otherwise, 2 on bad
+usage."""
 
 import argparse
 import dataclasses
@@ -23,17 +20,10 @@ import json
 import os
 import sys
 
+import compare_text
 import history
 import runjson
 import stats
-
-
-def fmt(value):
-    """A figure with an SI suffix: 183.4M, 5.21, 12.0k."""
-    for scale, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= scale:
-            return f"{value / scale:.4g}{suffix}"
-    return f"{value:.4g}"
 
 
 def load_spec(spec, db_url, results_root="results"):
@@ -104,81 +94,49 @@ def compare_history(new, db, params, window, baseline_runs):
     return verdicts, missing, changes, [r.key for r in past]
 
 
-def print_table(verdicts, missing, changes, params, out=sys.stdout):
-    significant = [v for v in verdicts
-                   if v.kind in ("regression", "improvement")]
-    significant.sort(key=lambda v: (v.kind != "regression", v.p_value))
-    print(f"\nSignificant changes (Mann-Whitney U, p < {params.alpha:g}, "
-          f"|change| >= threshold):", file=out)
-    if significant:
-        print(f"  {'verdict':<12}{'change':>8}{'p-value':>10}{'thresh':>8}"
-              f"{'new':>10}{'base':>10}  {'unit':<10}benchmark", file=out)
-        for v in significant:
-            print(f"  {v.kind.upper() if v.kind == 'regression' else v.kind:<12}"
-                  f"{100 * v.change:>+7.1f}%{v.p_value:>10.1e}"
-                  f"{100 * v.threshold:>7.1f}%{fmt(v.new_median):>10}"
-                  f"{fmt(v.base_median):>10}  {v.unit:<10}{v.name}", file=out)
-    else:
-        print("  none", file=out)
-    noisy = [v for v in verdicts if v.kind == "noisy"]
-    if noisy:
-        print(f"\nToo noisy to judge (coefficient of variation > "
-              f"{100 * params.max_cv:.0f}%): not compared", file=out)
-        for v in noisy:
-            print(f"  {v.name}  ({v.note})", file=out)
-    on_cpu = [v for v in verdicts if v.figure == "cpu"]
-    if on_cpu:
-        print(f"\nJudged on CPU time, the wall clock being too noisy: "
-              f"{len(on_cpu)} benchmark(s)", file=out)
-    untested = [v for v in verdicts if v.kind == "untested"]
-    if untested:
-        print(f"\nNot testable: too few repetitions ({untested[0].note}; "
-              f"run with --repetitions 9 or more): {len(untested)} "
-              f"benchmark(s)", file=out)
-    if changes:
-        print("\nChange points in the history (run medians):", file=out)
-        for c in changes:
-            print(f"  {c['kind']:<12}{100 * c['change']:>+7.1f}% "
-                  f"p={c['p_value']:.1e} from run {c['at_run']}  "
-                  f"{c['benchmark']}", file=out)
-    count = {k: sum(v.kind == k for v in verdicts)
-             for k in ("regression", "improvement", "unchanged", "noisy",
-                       "untested", "new")}
-    print(f"\n{count['regression']} regression(s), {count['improvement']} "
-          f"improvement(s), {count['unchanged']} unchanged, {count['noisy']} "
-          f"too noisy, {count['untested']} untested, {count['new']} without a "
-          f"baseline, {len(missing)} "
-          f"missing from the new run", file=out)
-    return count
-
-
-def main(argv):
+def build_parser():
+    summary, method = __doc__.split("\n\n", 1)
+    summary = summary.split(": ", 1)[1]
     parser = argparse.ArgumentParser(
-        prog="mtbench compare", description=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        usage="mtbench compare [OPTIONS] BASE NEW | --history RUN")
-    parser.add_argument("runs", nargs="*", metavar="RUN")
+        prog="mtbench compare", description=summary[0].upper() + summary[1:],
+        epilog=method, usage="mtbench compare [options] BASE NEW\n"
+        "       mtbench compare [options] --history RUN")
+    parser.add_argument("runs", nargs="*", metavar="BASE NEW",
+                        help="two runs: run folders, or run ids (folder "
+                        "names) under results/ or in the history database")
     parser.add_argument("--history", metavar="RUN",
-                        help="compare RUN with its history in the database")
-    parser.add_argument("--db", help="SQLite file or postgresql:// URL "
-                        f"(default: $MTBENCH_DB, else {history.DEFAULT_SQLITE})")
+                        help="compare RUN with earlier runs of its host and "
+                        "configuration in the database, after the last "
+                        "change point of each benchmark")
+    parser.add_argument("--db", metavar="URL",
+                        help="the history: an SQLite file or a postgresql:// "
+                        f"URL (default: $MTBENCH_DB, else "
+                        f"{history.DEFAULT_SQLITE})")
     d = stats.Params()
-    parser.add_argument("--alpha", type=float, default=d.alpha,
+    parser.add_argument("--alpha", type=float, default=d.alpha, metavar="P",
                         help=f"significance per benchmark (default {d.alpha})")
     parser.add_argument("--min-effect", type=float, default=d.min_effect,
+                        metavar="FRACTION",
                         help="smallest relative change of the median that "
                         f"counts (default {d.min_effect})")
     parser.add_argument("--max-cv", type=float, default=d.max_cv,
+                        metavar="FRACTION",
                         help="repetitions varying more are too noisy to "
                         f"judge (default {d.max_cv})")
-    parser.add_argument("--window", type=int, default=20,
+    parser.add_argument("--window", type=int, default=20, metavar="RUNS",
                         help="history runs searched for change points "
                         "(default 20)")
     parser.add_argument("--baseline-runs", type=int, default=10,
+                        metavar="RUNS",
                         help="most history runs pooled as the baseline "
                         "(default 10)")
     parser.add_argument("--json", metavar="FILE",
                         help="also write the verdicts as JSON to FILE")
+    return parser
+
+
+def main(argv):
+    parser = build_parser()
     args = parser.parse_args(argv)
     params = stats.Params(alpha=args.alpha, min_effect=args.min_effect,
                           max_cv=args.max_cv)
@@ -218,7 +176,7 @@ def main(argv):
     except (runjson.RunError, history.HistoryError) as e:
         print(f"mtbench compare: {e}", file=sys.stderr)
         return 2
-    count = print_table(verdicts, missing, changes, params)
+    count = compare_text.print_table(verdicts, missing, changes, params)
     status = 1 if count["regression"] else 0
     if args.json:
         doc = {"new": new.key, "base": base_keys,

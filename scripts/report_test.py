@@ -90,7 +90,8 @@ class ReportTest(unittest.TestCase):
         report.write_report(folder, None, use_history=False)
         with open(os.path.join(folder, "report.md"), encoding="utf-8") as f:
             md = f.read()
-        self.assertIn("| counter | crashed | 0.1 | 0 | signal 11 |", md)
+        self.assertIn("| counter | crashed | 0 | 0 | 0 | 0 | 0.1 | 0 | "
+                      "signal 11 |", md)
         self.assertNotIn("plot failed", md)
 
     def test_main_prints_the_path_and_rejects_a_non_run(self):

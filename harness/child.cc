@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "harness/pinning.h"
 #include "harness/scenario.h"
@@ -100,6 +101,21 @@ nlohmann::json AnalysisJson(const Analysis& a, const Results& results) {
   return out;
 }
 
+// "benchmark: NAME" for every benchmark the filter selects (Google
+// Benchmark's --benchmark_list_tests, through a reporter that only collects).
+int ListBenchmarks() {
+  std::ostringstream names;
+  benchmark::ConsoleReporter collector;
+  collector.SetOutputStream(&names);
+  collector.SetErrorStream(&std::cerr);
+  benchmark::RunSpecifiedBenchmarks(&collector);
+  benchmark::Shutdown();
+  std::istringstream lines(names.str());
+  for (std::string name; std::getline(lines, name);)
+    if (!name.empty()) std::cout << "benchmark: " << name << "\n";
+  return 0;
+}
+
 }  // namespace
 
 Results Summarise(const std::vector<RunSample>& samples) {
@@ -163,9 +179,13 @@ int RunScenarioChild(const ChildOptions& o) {
   // The user's own flags last, so they win over ours.
   args.insert(args.end(), o.benchmark_flags.begin(), o.benchmark_flags.end());
   std::vector<char*> argv;
+  if (o.list_only) args.push_back("--benchmark_list_tests=true");
   for (std::string& a : args) argv.push_back(a.data());
   int argc = static_cast<int>(argv.size());
   benchmark::Initialize(&argc, argv.data());
+  // A Google Benchmark flag it does not know: a usage error, not a run.
+  if (benchmark::ReportUnrecognizedArguments(argc, argv.data())) return 2;
+  if (o.list_only) return ListBenchmarks();
   benchmark::AddCustomContext("mtbench_scenario", o.scenario);
 
   CapturingConsole console;
@@ -189,12 +209,10 @@ int RunScenarioChild(const ChildOptions& o) {
     analysis[a.name] = AnalysisJson(a, results);
   }
   std::cout.flush();
-  nlohmann::json sidecar = {{"scenario", o.scenario},
-                            {"claims", claims},
-                            {"analysis", analysis},
-                            {"placements", PlacementsJson()},
-                            {"errors", console.errors},
-                            {"notes", Notes()}};
+  nlohmann::json sidecar = {
+      {"scenario", o.scenario},   {"claims", claims},
+      {"analysis", analysis},     {"placements", PlacementsJson()},
+      {"errors", console.errors}, {"notes", Notes()}};
   std::ofstream(o.sidecar_json) << sidecar.dump(2) << "\n";
   return 0;
 }

@@ -27,6 +27,9 @@ struct ChildOptions {
   // Google Benchmark flags passed through as they are (after `--` on
   // `mtbench run`), e.g. --benchmark_min_warmup_time=1.
   std::vector<std::string> benchmark_flags;
+  // Only print "benchmark: NAME" for each benchmark the filter selects, run
+  // nothing (the runner's plan: a filter that matches nothing, counts).
+  bool list_only = false;
 
   // The arguments of `mtbench child` (without the binary and the verb).
   std::vector<std::string> ToArgs() const;

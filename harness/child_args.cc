@@ -58,6 +58,7 @@ std::vector<std::string> ChildOptions::ToArgs() const {
   if (pins_given) args.insert(args.end(), {"--pin", JoinPinList(pins)});
   if (quick) args.push_back("--quick");
   if (random_interleaving) args.push_back("--random-interleaving");
+  if (list_only) args.push_back("--list");
   if (!benchmark_flags.empty()) {
     args.push_back("--");
     args.insert(args.end(), benchmark_flags.begin(), benchmark_flags.end());
@@ -96,6 +97,7 @@ bool ChildOptions::Parse(const std::vector<std::string>& args,
   flags.Switch("--quick", "", [&] { o.quick = true; });
   flags.Switch("--random-interleaving", "",
                [&] { o.random_interleaving = true; });
+  flags.Switch("--list", "", [&] { o.list_only = true; });
   if (!flags.Parse(args, error)) return false;
   if (o.scenario.empty()) {
     *error = "mtbench child: --scenario is required";

@@ -19,6 +19,7 @@ ChildOptions Everything() {
   o.sidecar_json = "/tmp/run dir/counter.claims.json";
   o.facts = {2, 1.2345678901234567, 13.949999999999999};
   o.benchmark_flags = {"--benchmark_min_warmup_time=0.5", "--", "-x"};
+  o.list_only = true;
   return o;
 }
 
@@ -48,7 +49,7 @@ TEST(ChildOptionsTest, EachFieldChangesTheArguments) {
   const ChildOptions all = Everything();
   ChildOptions base;
   base.scenario = all.scenario;
-  std::vector<ChildOptions> singles(10, base);
+  std::vector<ChildOptions> singles(11, base);
   singles[0].filter = all.filter;
   singles[1].pins = all.pins, singles[1].pins_given = true;
   singles[2].quick = true;
@@ -59,6 +60,7 @@ TEST(ChildOptionsTest, EachFieldChangesTheArguments) {
   singles[7].facts = all.facts;
   singles[8].benchmark_flags = all.benchmark_flags;
   singles[9].facts.pus = 64;
+  singles[10].list_only = true;
   for (const ChildOptions& one : singles) {
     EXPECT_NE(one, base);
     EXPECT_EQ(RoundTrip(one), one);

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "harness/run_folder.h"
+#include "harness/scenario.h"
 
 namespace mt::harness {
 namespace fs = std::filesystem;
@@ -133,6 +134,16 @@ nlohmann::json MergeRun(const RunFacts& facts,
            {"claims", "analysis", "placements", "errors", "notes"}) {
         if (side.contains(key)) entry[key] = side[key];
       }
+    } else if (const Scenario* declared = FindScenario(s.name)) {
+      // The child never judged its claims (it crashed, timed out or was
+      // never reached): each is "not run", with why.
+      const std::string why = "the scenario " + s.status +
+                              (s.reason.empty() ? "" : ": " + s.reason);
+      for (const Claim& c : declared->claims)
+        entry["claims"].push_back({{"sentence", c.sentence},
+                                   {"check", c.check},
+                                   {"verdict", VerdictName(Verdict::kNotRun)},
+                                   {"numbers", why}});
     }
     block["scenarios"].push_back(entry);
   }

@@ -1,16 +1,7 @@
-// Child-process supervision for `mtbench run`.
+// `mtbench run`: plan, calibrate, each scenario in its own supervised child,
+// run.json after every scenario, the verdict summary at the end.
 #include "harness/runner.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <chrono>
-#include <cstring>
-#include <ctime>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -19,12 +10,14 @@
 #include "harness/calibration.h"
 #include "harness/interrupt.h"
 #include "harness/results.h"
+#include "harness/results_csv.h"
+#include "harness/run_plan.h"
 #include "harness/scenario.h"
+#include "harness/summary.h"
+#include "harness/supervised_child.h"
 
 namespace mt::harness {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 std::vector<std::string> ChildArgs(const RunOptions& o, const std::string& self,
                                    const ScenarioRecord& rec,
@@ -39,103 +32,58 @@ std::vector<std::string> ChildArgs(const RunOptions& o, const std::string& self,
   return args;
 }
 
-// Starts the child in its own process group (so a timeout can end its own
-// children too) with stdout and stderr on one pipe.
-pid_t StartChild(const std::vector<std::string>& args, int* out_fd) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
-  pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    dup2(fds[1], STDOUT_FILENO);
-    dup2(fds[1], STDERR_FILENO);
-    std::vector<char*> argv;
-    for (const std::string& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  if (pid < 0) {
-    close(fds[0]);
-    return -1;
-  }
-  setpgid(pid, pid);  // also from the parent, so the group exists at once
-  *out_fd = fds[0];
-  return pid;
+// The progress line of scenario i: which of how many, its benchmarks, and
+// the time left (the plan's estimates, scaled by how the run has gone so
+// far against them).
+std::string Progress(const std::vector<PlannedScenario>& plan, size_t i,
+                     double spent, double estimated_so_far) {
+  double left = 0;
+  for (size_t j = i; j < plan.size(); ++j) left += plan[j].estimate_seconds;
+  if (estimated_so_far > 0) left *= spent / estimated_so_far;
+  const Scenario* s = FindScenario(plan[i].name);
+  std::ostringstream head;
+  head << "[" << i + 1 << "/" << plan.size() << "] " << plan[i].name << " - "
+       << (s ? s->question : "") << "\n      " << plan[i].benchmarks.size()
+       << " benchmark(s); " << DescribeSeconds(left) << " left"
+       << (plan[i].from_history ? " (from the last run)" : " (estimate)")
+       << "\n";
+  return head.str();
 }
 
-// Streams the child's output to the console and the log until it exits or
-// its time runs out; fills in status and reason.
-void Supervise(pid_t pid, int fd, double timeout, std::ofstream& log,
-               ScenarioRecord& rec) {
-  const auto start = Clock::now();
-  const auto deadline = start + std::chrono::duration<double>(timeout);
-  bool killed_for_time = false, killed_for_interrupt = false;
-  bool open = true;
-  int status = 0;
-  // Copies what the child wrote within `wait_ms`: 1 copied, 0 nothing came,
-  // -1 end of output.
-  auto pump = [&](int wait_ms) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, wait_ms) <= 0) return 0;
-    char buf[4096];
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n <= 0) return -1;
-    std::cout.write(buf, n).flush();
-    log.write(buf, n).flush();
-    return 1;
-  };
-  for (;;) {
-    if (open) {
-      open = pump(100) >= 0;
-    } else {
-      usleep(20000);
-    }
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      // Drain what it wrote before exiting; stop at the first quiet moment,
-      // since a grandchild it left behind may hold the pipe open.
-      while (open && pump(0) > 0) {
-      }
-      break;
-    }
-    if (Interrupted() && !killed_for_interrupt) {
-      killed_for_interrupt = true;
-      kill(-pid, SIGINT);
-    }
-    if (!killed_for_time && Clock::now() > deadline) {
-      killed_for_time = true;
-      kill(-pid, SIGKILL);
-    }
+void Calibrated(const MachineFacts& m, const std::string& dir) {
+  std::cout << std::fixed << std::setprecision(2)
+            << "calibration: parallel speedup " << m.parallel_speedup << " of "
+            << m.pus << " PUs, load average " << m.load_average
+            << (m.DeliversParallelism()
+                    ? ""
+                    : "  -> scaling claims will say 'not measurable here'")
+            << "\nresults: " << dir << "\n"
+            << std::endl;
+}
+
+// The report of the run (scripts/report.py, Debian's python3); false when
+// it could not be written.
+bool WriteReport(const std::string& dir) {
+  const std::vector<std::string> argv = {
+      "/usr/bin/python3", std::string(MT_SOURCE_DIR) + "/scripts/report.py",
+      dir};
+  const ChildOutcome r = RunSupervised(argv, {}, 600, &std::cout, nullptr);
+  if (r.status != "ok") {
+    std::cerr << "mtbench: the report was not written (" << r.reason
+              << "); install its Python packages with: "
+                 "scripts/setup_deps.sh analysis\n";
   }
-  kill(-pid, SIGKILL);  // grandchildren the scenario left behind
-  close(fd);
-  rec.wall_seconds =
-      std::chrono::duration<double>(Clock::now() - start).count();
-  std::ostringstream why;
-  if (killed_for_time) {
-    rec.status = "timed out";
-    why << "no result within the " << timeout << " s limit; killed";
-  } else if (killed_for_interrupt) {
-    rec.status = "interrupted";
-    why << "stopped by the user";
-  } else if (WIFSIGNALED(status)) {
-    rec.status = "crashed";
-    why << "killed by signal " << WTERMSIG(status) << " ("
-        << strsignal(WTERMSIG(status)) << ")";
-  } else if (WEXITSTATUS(status) != 0) {
-    rec.status = "failed";
-    why << "exited with status " << WEXITSTATUS(status);
-  } else {
-    rec.status = "ok";
-  }
-  rec.reason = why.str();
+  return r.status == "ok";
 }
 
 }  // namespace
 
 int RunScenarios(const RunOptions& o, const std::string& self) {
+  std::vector<PlannedScenario> plan;
+  if (std::string error = PlanRun(o, self, &plan); !error.empty()) {
+    std::cerr << "mtbench run: " << error << "\n";
+    return 2;
+  }
   std::string error;
   std::string dir = MakeRunDirectory(o.out_root, &error);
   if (dir.empty()) {
@@ -152,69 +100,59 @@ int RunScenarios(const RunOptions& o, const std::string& self) {
             << "calibrating: the same compute on 1 and on " << topo.Pus()
             << " PUs ..." << std::endl;
   facts.machine = Calibrate(topo, o.child.quick);
-  std::cout << std::fixed << std::setprecision(2)
-            << "calibration: parallel speedup "
-            << facts.machine.parallel_speedup << " of " << facts.machine.pus
-            << " PUs, load average " << facts.machine.load_average
-            << (facts.machine.DeliversParallelism()
-                    ? ""
-                    : "  -> scaling claims will say 'not measurable here'")
-            << "\nresults: " << dir << "\n"
-            << std::endl;
+  Calibrated(facts.machine, dir);
 
   std::vector<ScenarioRecord> records;
-  for (const std::string& name : o.scenarios) {
-    records.push_back({name, "skipped", "not reached", 0,
-                       dir + "/" + name + ".benchmark.json",
-                       dir + "/" + name + ".claims.json"});
+  for (const PlannedScenario& p : plan) {
+    records.push_back({p.name, "skipped", "not reached", 0,
+                       dir + "/" + p.name + ".benchmark.json",
+                       dir + "/" + p.name + ".claims.json"});
   }
   const double timeout =
       o.timeout_seconds > 0 ? o.timeout_seconds : (o.child.quick ? 120 : 900);
   std::ofstream log(dir + "/console.log");
-  int exit_code = 0;
+  double spent = 0, estimated = 0;
   for (size_t i = 0; i < records.size(); ++i) {
     ScenarioRecord& rec = records[i];
     if (Interrupted()) {
       rec.reason = "run interrupted before this scenario";
       continue;
     }
-    const Scenario* s = FindScenario(rec.name);
-    std::ostringstream head;
-    head << "[" << i + 1 << "/" << records.size() << "] " << rec.name << " - "
-         << (s ? s->question : "") << "\n";
-    std::cout << head.str() << std::flush;
-    log << head.str();
-    int fd = -1;
-    pid_t pid = StartChild(ChildArgs(o, self, rec, facts.machine), &fd);
-    if (pid < 0) {
-      rec.status = "failed";
-      rec.reason = std::string("could not start the child: ") + strerror(errno);
-    } else {
-      Supervise(pid, fd, timeout, log, rec);
-    }
+    const std::string head = Progress(plan, i, spent, estimated);
+    std::cout << head << std::flush;
+    log << head;
+    const ChildOutcome r = RunSupervised(ChildArgs(o, self, rec, facts.machine),
+                                         {}, timeout, &std::cout, &log);
+    rec.status = r.status == "not started" ? "failed" : r.status;
+    rec.reason = r.reason;
+    rec.wall_seconds = r.wall_seconds;
+    spent += r.wall_seconds;
+    estimated += plan[i].estimate_seconds;
     if (rec.status != "ok") {
-      exit_code = 1;
       std::cout << "!! " << rec.name << ": " << rec.status << " - "
                 << rec.reason << "\n";
     }
     WriteJsonAtomically(dir + "/run.json", MergeRun(facts, records));
     PointLatestAt(o.out_root, dir);
   }
-  WriteJsonAtomically(dir + "/run.json", MergeRun(facts, records));
+  const nlohmann::json run = MergeRun(facts, records);
+  WriteJsonAtomically(dir + "/run.json", run);
   PointLatestAt(o.out_root, dir);
+  WriteCsv(run, dir + "/run.csv");
+  if (!o.csv_path.empty() && !WriteCsv(run, o.csv_path))
+    std::cerr << "mtbench: cannot write " << o.csv_path << "\n";
 
-  std::cout << "\n"
-            << std::left << std::setw(14) << "scenario" << std::setw(13)
-            << "status" << std::right << std::setw(9) << "seconds"
-            << "  reason\n";
-  for (const ScenarioRecord& r : records) {
-    std::cout << std::left << std::setw(14) << r.name << std::setw(13)
-              << r.status << std::right << std::setw(9) << std::setprecision(1)
-              << r.wall_seconds << "  " << r.reason << "\n";
-  }
+  SummaryCounts counts;
+  const std::string summary = FormatSummary(run, &counts);
+  std::cout << "\n" << summary;
+  log << "\n" << summary;
   std::cout << "\nresults: " << dir << "/run.json" << std::endl;
+  bool report_ok = true;
+  if (o.report && !Interrupted()) report_ok = WriteReport(dir);
   if (Interrupted()) return 130;
-  return exit_code;
+  if (counts.scenarios_not_ok > 0 || !report_ok) return 1;
+  if (o.strict && counts.fails > 0) return 1;
+  return 0;
 }
 
 }  // namespace mt::harness

@@ -17,10 +17,15 @@ struct RunOptions {
   double timeout_seconds = 0;  // 0: 120 s quick, 900 s full
   std::string out_root = "results";
   std::string command_line;
+  bool strict = false;   // a claim that fails makes the exit status 1 too
+  bool report = false;   // write report.html/.md at the end (scripts/)
+  std::string csv_path;  // also write the results as CSV here
 };
 
-// Runs the scenarios; returns 0 when all ran, 1 when one failed, crashed or
-// timed out, 130 when interrupted (Ctrl-C). What was measured is kept.
+// Runs the scenarios; returns 0 when all ran (whatever their claims say), 1
+// when one failed, crashed or timed out (or, with `strict`, a claim failed),
+// 2 on a usage error found before anything ran (a filter that matches
+// nothing), 130 when interrupted (Ctrl-C). What was measured is kept.
 int RunScenarios(const RunOptions& options, const std::string& self_exe);
 
 }  // namespace mt::harness

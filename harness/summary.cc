@@ -1,104 +1,150 @@
-// The end-of-run verdict summary.
+// The end-of-run verdict summary; mirrors scripts/summary.py's format_text.
 #include "harness/summary.h"
 
 #include <algorithm>
-#include <iomanip>
 #include <map>
+#include <set>
 #include <sstream>
-#include <string>
 #include <vector>
 
 namespace mt::harness {
 namespace {
 
-constexpr const char* kVerdicts[] = {"holds", "fails", "not measurable here",
-                                     "not run"};
+const std::vector<std::string> kStatuses = {
+    "ok", "failed", "crashed", "timed out", "interrupted", "skipped"};
+const std::vector<std::string> kVerdicts = {"holds", "fails",
+                                            "not measurable here", "not run"};
+const std::vector<std::string> kUnjudged = {"not measurable here", "not run"};
 
-struct Row {
-  std::string name, status;
-  double seconds = 0;
-  std::map<std::string, int> counts;
+std::string Str(const nlohmann::json& j, const char* key,
+                const std::string& fallback = "") {
+  if (!j.contains(key) || j[key].is_null()) return fallback;
+  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+}
+
+std::string Pad(const std::string& s, size_t width, bool right) {
+  if (s.size() >= width) return s;
+  const std::string fill(width - s.size(), ' ');
+  return right ? fill + s : s + fill;
+}
+
+struct Claim {
+  std::string scenario;
+  nlohmann::json doc;
 };
 
 }  // namespace
 
-SummaryCounts PrintSummary(std::ostream& out, const nlohmann::json& run) {
+std::string FormatSummary(const nlohmann::json& run, SummaryCounts* counts) {
   const nlohmann::json scenarios =
       run.value("context", nlohmann::json::object())
           .value("mtbench", nlohmann::json::object())
           .value("scenarios", nlohmann::json::array());
-  SummaryCounts total;
-  std::vector<Row> rows;
-  std::vector<std::string> failing;
-  // Reason -> the claims it applies to, in order of first appearance.
-  std::vector<std::pair<std::string, std::vector<std::string>>> unmeasurable;
-  for (const nlohmann::json& s : scenarios) {
-    Row row{s.value("name", "?"), s.value("status", "?"),
-            s.value("wall_seconds", 0.0), {}};
-    if (row.status != "ok") ++total.scenarios_not_ok;
+  std::vector<Claim> claims;
+  std::set<std::string> seen;
+  for (const nlohmann::json& s : scenarios)
     for (const nlohmann::json& c : s.value("claims", nlohmann::json::array())) {
-      const std::string verdict = c.value("verdict", "");
-      ++row.counts[verdict];
-      const std::string who = row.name + ": " + c.value("sentence", "");
-      if (verdict == "fails") {
-        failing.push_back(who + "\n      " + c.value("numbers", ""));
-      } else if (verdict == "not measurable here") {
-        const std::string why = c.value("numbers", "");
-        auto it = std::find_if(unmeasurable.begin(), unmeasurable.end(),
-                               [&](const auto& u) { return u.first == why; });
-        if (it == unmeasurable.end())
-          unmeasurable.push_back({why, {who}});
-        else
-          it->second.push_back(who);
-      }
+      claims.push_back({Str(s, "name", "?"), c});
+      seen.insert(Str(c, "verdict", "None"));
     }
-    total.holds += row.counts["holds"];
-    total.fails += row.counts["fails"];
-    total.not_measurable += row.counts["not measurable here"];
-    total.not_run += row.counts["not run"];
+  std::vector<std::string> verdicts = kVerdicts;
+  for (const std::string& v : seen)  // a newer verdict: a column of its own
+    if (std::find(kVerdicts.begin(), kVerdicts.end(), v) == kVerdicts.end())
+      verdicts.push_back(v);
+
+  struct Row {
+    std::string name, status;
+    std::map<std::string, int> counts;
+  };
+  std::vector<Row> rows;
+  std::map<std::string, int> total;
+  size_t width = 8;
+  for (const nlohmann::json& s : scenarios) {
+    Row row{Str(s, "name", "?"), Str(s, "status", "?"), {}};
+    for (const nlohmann::json& c : s.value("claims", nlohmann::json::array())) {
+      ++row.counts[Str(c, "verdict", "None")];
+      ++total[Str(c, "verdict", "None")];
+    }
+    width = std::max(width, row.name.size());
     rows.push_back(std::move(row));
   }
+  width += 2;
 
-  out << "\nsummary\n"
-      << std::left << std::setw(14) << "scenario" << std::setw(13) << "status"
-      << std::right << std::setw(8) << "seconds" << std::setw(7) << "holds"
-      << std::setw(7) << "fails" << std::setw(16) << "not measurable"
-      << std::setw(9) << "not run" << "\n";
-  auto line = [&](const std::string& name, const std::string& status,
-                  const std::string& seconds, int h, int f, int nm, int nr) {
-    out << std::left << std::setw(14) << name << std::setw(13) << status
-        << std::right << std::setw(8) << seconds << std::setw(7) << h
-        << std::setw(7) << f << std::setw(16) << nm << std::setw(9) << nr
-        << "\n";
+  std::ostringstream out;
+  auto col = [](const std::string& v) {
+    return std::max<size_t>(v.size(), 5) + 2;
   };
+  out << Pad("scenario", width, false) << Pad("status", 13, false);
+  for (const std::string& v : verdicts) out << Pad(v, col(v), true);
   for (Row& r : rows) {
-    std::ostringstream secs;
-    secs << std::fixed << std::setprecision(1) << r.seconds;
-    line(r.name, r.status, secs.str(), r.counts[kVerdicts[0]],
-         r.counts[kVerdicts[1]], r.counts[kVerdicts[2]],
-         r.counts[kVerdicts[3]]);
+    out << "\n" << Pad(r.name, width, false) << Pad(r.status, 13, false);
+    for (const std::string& v : verdicts)
+      out << Pad(std::to_string(r.counts[v]), col(v), true);
   }
-  line("all", std::to_string(rows.size() - total.scenarios_not_ok) + "/" +
-                  std::to_string(rows.size()) + " ok",
-       "", total.holds, total.fails, total.not_measurable, total.not_run);
+  out << "\n" << Pad("all", width, false) << Pad("", 13, false);
+  for (const std::string& v : verdicts)
+    out << Pad(std::to_string(total[v]), col(v), true);
 
-  if (!failing.empty()) {
-    out << "\nclaims that fail on this machine:\n";
-    for (const std::string& f : failing) out << "  " << f << "\n";
+  // Headline: statuses in their documented order, then any other sorted.
+  std::map<std::string, int> by_status;
+  for (const Row& r : rows) ++by_status[r.status];
+  std::vector<std::string> order;
+  for (const std::string& s : kStatuses)
+    if (by_status.count(s)) order.push_back(s);
+  for (const auto& [s, n] : by_status)
+    if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end())
+      order.push_back(s);
+  std::string statuses;
+  for (const std::string& s : order)
+    statuses +=
+        (statuses.empty() ? "" : ", ") + std::to_string(by_status[s]) + " " + s;
+  std::string verdict_counts;
+  for (const std::string& v : verdicts)
+    verdict_counts += (verdict_counts.empty() ? "" : ", ") +
+                      std::to_string(total[v]) + " " + v;
+  out << "\n\n"
+      << rows.size()
+      << " scenario(s): " << (statuses.empty() ? "none" : statuses)
+      << "; claims: " << verdict_counts;
+
+  bool any_failing = false;
+  for (const Claim& c : claims) {
+    if (Str(c.doc, "verdict") != "fails") continue;
+    if (!any_failing) out << "\n\nClaims that fail:";
+    any_failing = true;
+    out << "\n  " << c.scenario << ": " << Str(c.doc, "sentence", "None")
+        << "  [" << Str(c.doc, "check", "None") << "]  "
+        << Str(c.doc, "numbers", "None");
   }
-  if (!unmeasurable.empty()) {
-    out << "\nnot measurable here, and why:\n";
-    for (const auto& [why, claims] : unmeasurable) {
-      out << "  " << why << "\n";
-      for (const std::string& c : claims) out << "      " << c << "\n";
+  for (const std::string& verdict : kUnjudged) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
+    for (const Claim& c : claims) {
+      if (Str(c.doc, "verdict") != verdict) continue;
+      std::string why = Str(c.doc, "numbers");
+      if (why.empty()) why = "no reason recorded";
+      auto it = std::find_if(grouped.begin(), grouped.end(),
+                             [&](const auto& g) { return g.first == why; });
+      if (it == grouped.end()) it = grouped.insert(grouped.end(), {why, {}});
+      it->second.push_back(c.scenario + ": " + Str(c.doc, "sentence"));
+    }
+    if (grouped.empty()) continue;
+    std::string title = verdict;
+    title[0] = static_cast<char>(std::toupper(title[0]));
+    out << "\n\n" << title << ":";
+    for (const auto& [why, who] : grouped) {
+      out << "\n  " << why;
+      for (const std::string& w : who) out << "\n    - " << w;
     }
   }
-  if (total.not_run > 0) {
-    out << "\n" << total.not_run
-        << " claim(s) not run: their benchmarks were filtered out, skipped "
-           "or failed (run.json has each one's reason)\n";
+  if (counts != nullptr) {
+    *counts = {static_cast<int>(rows.size()),
+               static_cast<int>(rows.size()) - by_status["ok"],
+               total["holds"],
+               total["fails"],
+               total["not measurable here"],
+               total["not run"]};
   }
-  return total;
+  return out.str() + "\n";
 }
 
 }  // namespace mt::harness

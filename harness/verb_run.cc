@@ -1,5 +1,6 @@
 // `mtbench run` and its internal twin `mtbench child` (one scenario, inside
 // the process the runner supervises).
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -12,6 +13,41 @@
 namespace mt::harness {
 namespace {
 
+constexpr char kUsage[] =
+    "usage: mtbench run [OPTIONS] [-- GOOGLE-BENCHMARK-FLAGS...]\n";
+
+constexpr char kAbout[] =
+    "Runs each scenario in its own child process (a time limit each; a crash "
+    "or hang\nis recorded and the run goes on) and writes "
+    "results/<run>/run.json and run.csv,\nthen prints a summary of every "
+    "claim's verdict.\n\n"
+    "After --, flags for Google Benchmark itself, e.g. "
+    "--benchmark_min_warmup_time=0.5\n(not those mtbench sets: out, "
+    "out_format, filter, repetitions, list_tests,\nenable_random_interleaving; "
+    "use its own options for those).\n\n"
+    "Exit status: 0 every scenario ran, whatever its claims say (a lesson that "
+    "does\nnot hold on this machine is a finding, not an error); 1 a scenario "
+    "failed,\ncrashed or timed out (or, with --strict, a claim failed); 2 a "
+    "usage error\n(nothing run); 130 interrupted (what was measured is "
+    "kept).\n\n";
+
+// "" when `flag` may be passed to Google Benchmark, else why not.
+std::string CheckBenchmarkFlag(const std::string& flag) {
+  if (flag.rfind("--benchmark_", 0) != 0)
+    return "after --, only Google Benchmark flags (--benchmark_...)";
+  for (const char* ours :
+       {"--benchmark_out", "--benchmark_filter", "--benchmark_repetitions",
+        "--benchmark_list_tests", "--benchmark_enable_random_interleaving"}) {
+    const std::string name(ours);
+    if (flag.compare(0, name.size(), name) == 0 &&
+        (flag.size() == name.size() || flag[name.size()] == '=' ||
+         flag.compare(0, name.size() + 7, name + "_format") == 0))
+      return "mtbench sets this one; use mtbench run's own option "
+             "(--filter, --repetitions, --random-interleaving, --out)";
+  }
+  return "";
+}
+
 int Run(const std::vector<std::string>& args) {
   RunOptions o;
   Flags flags("mtbench run");
@@ -19,7 +55,9 @@ int Run(const std::vector<std::string>& args) {
               "run this scenario (repeatable; default all)",
               [&](const std::string& v) -> std::string {
                 if (!FindScenario(v)) return "accepted: " + ScenarioNames();
-                o.scenarios.push_back(v);
+                if (std::find(o.scenarios.begin(), o.scenarios.end(), v) ==
+                    o.scenarios.end())
+                  o.scenarios.push_back(v);  // named twice: run once
                 return "";
               });
   flags.Value("--filter", "REGEX", "only benchmarks whose name matches",
@@ -49,20 +87,40 @@ int Run(const std::vector<std::string>& args) {
                 o.out_root = v;
                 return "";
               });
+  flags.Switch("--strict",
+               "exit 1 when a claim fails too (for CI; default: only when a "
+               "scenario failed)",
+               [&] { o.strict = true; });
+  flags.Switch("--report",
+               "write report.html and report.md into the run's folder "
+               "(Debian's python3 with numpy, scipy, matplotlib)",
+               [&] { o.report = true; });
+  flags.Value("--csv", "FILE",
+              "also write the results as CSV to FILE (the run's folder "
+              "always has run.csv)",
+              [&](const std::string& v) -> std::string {
+                if (v.empty()) return "give a file";
+                o.csv_path = v;
+                return "";
+              });
   std::string error;
-  if (!flags.Parse(args, &error) || !flags.rest().empty()) {
-    std::cerr << (error.empty() ? "mtbench run: unexpected arguments after --"
-                                : error)
-              << "\n";
+  if (!flags.Parse(args, &error)) {
+    std::cerr << error << "\n";
     return 2;
   }
   if (flags.help_requested()) {
-    std::cout
-        << "usage: mtbench run [OPTIONS]\n\nRuns each scenario in its own "
-           "child process and writes results/<run>/run.json.\n\n"
-        << flags.Help() << "\nscenarios: " << ScenarioNames() << "\n";
+    std::cout << kUsage << "\n"
+              << kAbout << flags.Help() << "\nscenarios: " << ScenarioNames()
+              << "\n";
     return 0;
   }
+  for (const std::string& f : flags.rest()) {
+    if (std::string why = CheckBenchmarkFlag(f); !why.empty()) {
+      std::cerr << "mtbench run: " << f << ": " << why << "\n";
+      return 2;
+    }
+  }
+  o.child.benchmark_flags = flags.rest();
   if (o.scenarios.empty()) {
     for (const Scenario& s : AllScenarios()) o.scenarios.push_back(s.name);
   }

@@ -1,38 +1,50 @@
 # The user verbs: make bench, make test, make race, make nightly, make clean.
-# Each installs what it needs first (scripts/setup_deps.sh).
+# Each installs what it needs first (scripts/setup_deps.sh <set>) and builds
+# only what it runs: make bench and make race build mtbench and the programs
+# it starts, not the test binaries.
 MTBENCH := build/release/mtbench
 # Extra options for `mtbench run`, e.g. make bench ARGS="--quick --scenario counter"
 ARGS ?=
 
-.PHONY: all bench test test-release test-tsan deps release tsan lint clean help
+.PHONY: all bench bench-programs test test-release test-tsan release tsan \
+        tsan-programs lint clean help
 
 all: release
 
 help:
-	@echo "make bench   run every scenario, then results/latest/report.html (ARGS='--quick ...')"
+	@echo "make bench   run every scenario, then the report (ARGS='--quick ...')"
 	@echo "make test    unit tests (release and TSan), scenario smoke runs, format checks"
 	@echo "make race    ThreadSanitizer race hunt"
 	@echo "make nightly repetitions, history, regression check"
 	@echo "make lint    clang-tidy (.clang-tidy) over our sources"
 	@echo "make clean   remove build/"
 
-deps:
-	@scripts/setup_deps.sh all
+# What benchmarks need: mtbench, tools/ and the preloaded libraries.
+bench-programs:
+	@scripts/setup_deps.sh bench
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target bench_programs
 
-release: deps
+# Everything, tests included.
+release:
+	@scripts/setup_deps.sh test
 	cmake --preset release >/dev/null
 	cmake --build --preset release
 
-tsan: deps
+tsan-programs:
+	@scripts/setup_deps.sh race
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan --target bench_programs
+
+tsan:
+	@scripts/setup_deps.sh test
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan
 
-# The report (plots, claims, tables) is written even when a scenario failed;
-# make bench then still exits non-zero.
-bench: release
-	@$(MTBENCH) run $(ARGS); rc=$$?; \
-	/usr/bin/python3 scripts/report.py results/latest || exit $$?; \
-	exit $$rc
+# mtbench run writes the report itself (--report) into the run's own folder,
+# also under ARGS="--out DIR"; its exit status is make's (README).
+bench: bench-programs
+	@$(MTBENCH) run --report $(ARGS)
 
 test: test-release test-tsan
 

@@ -13,7 +13,12 @@ function(mt_find_dependencies)
     add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/_googletest
                      EXCLUDE_FROM_ALL SYSTEM)  # defines GTest::gtest etc.
   else()
-    find_package(GTest REQUIRED)
+    # make bench builds no tests and so does not install GoogleTest.
+    find_package(GTest)
+  endif()
+  if(NOT TARGET GTest::gtest_main)
+    message(STATUS "GoogleTest not found: unit tests are not built "
+                   "(make test installs it)")
   endif()
 endfunction()
 
@@ -54,13 +59,14 @@ function(mt_layer name)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARG_LIBS} Threads::Threads)
   mt_warnings(${name})
-  if(tests)
+  if(tests AND TARGET GTest::gtest_main)
     mt_test_binary(${name}_test SOURCES ${tests}
                    LIBS ${name} ${ARG_TEST_LIBS} GTest::gtest_main)
   endif()
 endfunction()
 
 # A GoogleTest binary whose tests ctest lists one by one, labelled "unit".
+# Built by `make test` (the default target), never by `make bench`.
 function(mt_test_binary name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -68,4 +74,11 @@ function(mt_test_binary name)
   mt_warnings(${name})
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS unit TIMEOUT 120)
+endfunction()
+
+# A program that benchmarks or hunts run (a tool a scenario execs, a library
+# preloaded into a hunted program): built by the bench_programs target, which
+# `make bench` and `make race` build instead of everything.
+function(mt_bench_program target)
+  set_property(GLOBAL APPEND PROPERTY MT_BENCH_PROGRAMS ${target})
 endfunction()

@@ -15,8 +15,8 @@
 # or NIGHTLY_FILTER=REGEX; NIGHTLY_REPETITIONS=N (>= 9).
 .PHONY: nightly nightly-report
 
-nightly: release
-	@scripts/setup_deps.sh analysis
+nightly: bench-programs
+	@case "$${MTBENCH_DB:-}" in postgres*) scripts/setup_deps.sh fleet;; esac
 	scripts/nightly.sh $(ARGS)
 
 # The report of an existing run: make nightly-report RUN=results/latest

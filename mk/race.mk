@@ -9,7 +9,7 @@ RACE_ARGS ?=
 RACE_PROGRAM ?=
 
 .PHONY: race
-race: tsan
+race: tsan-programs
 	@if [ -n "$(RACE_PROGRAM)" ]; then \
 	  set -- --runs $(RACE_RUNS) $(RACE_ARGS) -- $(RACE_PROGRAM); \
 	else \

@@ -119,6 +119,9 @@ ClaimResult EvaluateClaim(const Claim& claim, const Results& results,
   } catch (const MissingMeasurement& e) {
     r.outcome = {Verdict::kNotRun, e.what()};
     return r;
+  } catch (const CannotJudge& e) {
+    r.outcome = NotMeasurable(e.what());
+    return r;
   } catch (const std::exception& e) {
     r.outcome =
         NotMeasurable(std::string("the check failed to run: ") + e.what());

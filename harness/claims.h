@@ -41,6 +41,13 @@ class MissingMeasurement : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Raised by a check that has its figures but cannot judge them here (a
+// control that did not scale, a machine too busy): "not measurable here".
+class CannotJudge : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class Results {
  public:
   void Add(Measurement m);

@@ -99,6 +99,15 @@ TEST(EvaluateClaim, AThrowingCheckIsNotMeasurableWithTheReason) {
   EXPECT_NE(c.outcome.numbers.find("boom"), std::string::npos);
 }
 
+TEST(EvaluateClaim, ACheckThatCannotJudgeIsNotMeasurable) {
+  Claim control{"s", "c", false, [](const Results&) -> Outcome {
+                  throw CannotJudge("the control did not scale");
+                }};
+  ClaimResult c = EvaluateClaim(control, OneResult(), MachineFacts{2, 2, 0});
+  EXPECT_EQ(c.outcome.verdict, Verdict::kNotMeasurable);
+  EXPECT_EQ(c.outcome.numbers, "the control did not scale");
+}
+
 TEST(VerdictName, IsTheDocumentedWord) {
   EXPECT_EQ(VerdictName(Verdict::kHolds), "holds");
   EXPECT_EQ(VerdictName(Verdict::kFails), "fails");

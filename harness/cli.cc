@@ -33,7 +33,12 @@ void PrintHelp(std::ostream& out) {
 }  // namespace
 
 bool AddVerb(Verb verb) {
-  Registry().push_back(std::move(verb));
+  // Sorted by name: static registration order differs between builds.
+  std::vector<Verb>& all = Registry();
+  auto at = std::lower_bound(
+      all.begin(), all.end(), verb.name,
+      [](const Verb& v, const std::string& name) { return v.name < name; });
+  all.insert(at, std::move(verb));
   return true;
 }
 

@@ -18,11 +18,11 @@ harness::Outcome LockSerialises(const harness::Results& r);
 // lock (median) and on it with one (every repetition).
 harness::Outcome AccountDrifts(const harness::Results& r,
                                const std::string& shape, double expected);
-// Registers counter/bare/{atomic,mutex}: uncontended, in a bare Google
-// Benchmark loop without AddPinned, the yardstick for HarnessIsFree.
-void RegisterBare();
-// counter's 1-thread atomic and mutex at most 10 % more CPU than the bare
-// loops.
+// Registers counter/self_check/{bare,pinned}/{atomic,mutex}/round:N: one
+// uncontended loop in a bare Google Benchmark loop and through AddPinned, in
+// alternating rounds, for HarnessIsFree.
+void RegisterSelfCheck();
+// The pinned loops' least CPU ns/op at most 10 % above the bare loops'.
 harness::Outcome HarnessIsFree(const harness::Results& r);
 
 }  // namespace mt::scenarios::counter

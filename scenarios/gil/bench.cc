@@ -182,6 +182,34 @@ void BenchHandoff(benchmark::State& state, const std::string& name,
   state.counters["handoff_ns"] = WallSince(start) * 1e9 / double(done);
 }
 
+void BenchHandoffRounds(benchmark::State& state, const std::string& name,
+                        std::uint64_t handoffs, PinPolicy pin) {
+  const workloads::WorkerScope scope = PinnedScope(name, pin, 2);
+  std::vector<double> least(kHandoffKinds.size(), INFINITY);
+  size_t round = 0;
+  for (auto _ : state) {
+    for (size_t k = 0; k < kHandoffKinds.size(); ++k) {
+      // Each round starts with the next kind, so none always goes first.
+      const size_t kind = (round + k) % kHandoffKinds.size();
+      const Usage start = Usage::Now();
+      std::uint64_t done = 0;
+      if (kHandoffKinds[kind] == "gil") {
+        Gil gil(GilPolicy::kInterval);
+        done = workloads::GilPingPong(gil, handoffs, scope);
+      } else if (kHandoffKinds[kind] == "condvar") {
+        done = workloads::CondvarPingPong(handoffs, scope);
+      } else {
+        done = workloads::FutexPingPong(handoffs, scope);
+      }
+      least[kind] =
+          std::min(least[kind], WallSince(start) * 1e9 / double(done));
+    }
+    ++round;
+  }
+  for (size_t k = 0; k < kHandoffKinds.size(); ++k)
+    state.counters[kHandoffKinds[k] + "_ns_min"] = least[k];
+}
+
 double NearestRank(std::vector<double> samples, double p) {
   if (samples.empty()) return 0;
   const auto rank =

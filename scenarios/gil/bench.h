@@ -61,6 +61,12 @@ void BenchHandoff(benchmark::State& state, const std::string& name,
                   const std::string& kind, std::uint64_t handoffs,
                   harness::PinPolicy pin);
 
+// Iterations are rounds of `handoffs` handoffs of every kind, the first kind
+// rotating; counters <kind>_ns_min: the least ns per handoff of each kind
+// over the rounds (mtbench's self-check reads these, steady under load).
+void BenchHandoffRounds(benchmark::State& state, const std::string& name,
+                        std::uint64_t handoffs, harness::PinPolicy pin);
+
 // The p-th quantile (0 < p <= 1) by nearest rank: the smallest sample with
 // at least p of all samples at or below it. Shared with the CPython twin,
 // which computes it the same way. 0 for no samples.

@@ -207,17 +207,19 @@ def change_points(series, params=Params()):
             return
         t = _split_statistics(seg[None, :], m)[0]
         best = int(np.argmax(t))
-        # Permutation test: the largest t over all splits of shuffled data.
-        shuffled = rng.permuted(np.tile(seg, (params.cp_permutations, 1)),
-                                axis=1)
-        null = _split_statistics(shuffled, m).max(axis=1)
-        p = (1 + np.count_nonzero(null >= t[best] - 1e-9)) / (1 + null.size)
         k = lo + m + best
         before = float(np.median(raw[lo:k]))
         after = float(np.median(raw[k:hi]))
         big = before > 0 and abs(math.log(after / before)) >= math.log1p(
             params.min_effect)
-        if p < params.cp_alpha and big:
+        if not big:  # too small to report: spare the permutation test
+            return
+        # Permutation test: the largest t over all splits of shuffled data.
+        shuffled = rng.permuted(np.tile(seg, (params.cp_permutations, 1)),
+                                axis=1)
+        null = _split_statistics(shuffled, m).max(axis=1)
+        p = (1 + np.count_nonzero(null >= t[best] - 1e-9)) / (1 + null.size)
+        if p < params.cp_alpha:
             found.append(ChangePoint(k, before, after, float(p)))
             search(lo, k)
             search(k, hi)

@@ -1,5 +1,5 @@
 // The scenario contract: what a scenario registers (benchmarks, claims) and
-// what it is given (the run's context). See shared/DESIGN.md.
+// what it is given (the run's context). See docs/ARCHITECTURE.md.
 #pragma once
 
 #include <benchmark/benchmark.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The scenario contract (shared/DESIGN.md): every scenario file opens with
+"""The scenario contract (docs/ARCHITECTURE.md): every scenario file opens with
 Question / Model / Expect, and the scenarios the files register are exactly
 the ones `mtbench list` shows (one list, checked, so the two cannot drift).
 

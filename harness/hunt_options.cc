@@ -31,9 +31,9 @@ void DeclareHuntFlags(Flags& flags, HuntRequest& r) {
               });
   flags.Switch("--until-found", "stop a target at its first finding",
                [&] { o.until_found = true; });
-  flags.Value("--strategy", "pct|random|none",
-              "how runs are perturbed (default pct when the scheduler is "
-              "built, else none)",
+  flags.Value("--strategy", "NAME",
+              "pct, random (the controlled scheduler) or none (default pct "
+              "when the scheduler is built, else none)",
               [&](const std::string& v) -> std::string {
                 if (v != "pct" && v != "random" && v != "none")
                   return "accepted: pct, random, none";

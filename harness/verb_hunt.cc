@@ -30,7 +30,7 @@ constexpr char kAbout[] =
     "(every thread blocked for 2 s). Findings are\ndeduplicated into "
     "results/<run>/races.json.\n\nExit status: 0 nothing found, 1 something "
     "found, 2 usage error or a program\nthat cannot be run (missing, or not "
-    "built with ThreadSanitizer).\n\n";
+    "built with ThreadSanitizer), 130 interrupted.\n\n";
 
 int Hunt(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "merge")

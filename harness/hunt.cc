@@ -66,23 +66,15 @@ TargetResult HuntOneTarget(const HuntContext& h, const HuntTarget& target,
   if (!result.start_error.empty()) stopped = "not started";
   result.runs_completed = static_cast<int>(runs.size());
   result.findings = Aggregate(runs);
-  const auto labels = FindingLabels(result.findings);
-  nlohmann::json findings_json = nlohmann::json::array();
-  for (size_t k = 0; k < result.findings.size(); ++k) {
-    std::string where;
-    for (const std::string& l : labels[k])
-      where += (where.empty() ? "" : "\n") + l;
-    findings_json.push_back(
-        FindingJson(result.findings[k], result.runs_completed, where));
-  }
-  targets_json->push_back({{"name", target.name},
-                           {"type", target.type},
-                           {"filter", target.filter},
-                           {"args", target.args},
-                           {"runs_completed", result.runs_completed},
-                           {"stopped_by", stopped},
-                           {"runs", runs_json},
-                           {"findings", findings_json}});
+  targets_json->push_back(
+      {{"name", target.name},
+       {"type", target.type},
+       {"filter", target.filter},
+       {"args", target.args},
+       {"runs_completed", result.runs_completed},
+       {"stopped_by", stopped},
+       {"runs", runs_json},
+       {"findings", FindingsJson(result.findings, result.runs_completed)}});
   return result;
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "harness/hunt_table.h"
+
 namespace mt::harness {
 namespace {
 
@@ -99,6 +101,18 @@ nlohmann::json FindingJson(const Finding& f, int runs,
           {"example", f.example},
           {"key_frames", key_frames},
           {"stacks", stacks}};
+}
+
+nlohmann::json FindingsJson(const std::vector<Finding>& findings, int runs) {
+  const std::vector<std::vector<std::string>> labels = FindingLabels(findings);
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t k = 0; k < findings.size(); ++k) {
+    std::string where;
+    for (const std::string& line : labels[k])
+      where += (where.empty() ? "" : "\n") + line;
+    out.push_back(FindingJson(findings[k], runs, where));
+  }
+  return out;
 }
 
 bool FindingFromJson(const nlohmann::json& j, Finding* f, std::string* error) {

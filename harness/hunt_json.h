@@ -17,6 +17,9 @@ nlohmann::json RunJson(const RunRecord& run);
 nlohmann::json FindingJson(const Finding& f, int runs,
                            const std::string& where);
 
+// A target's findings, each with its label (FindingLabels) as `where`.
+nlohmann::json FindingsJson(const std::vector<Finding>& findings, int runs);
+
 // A finding as FindingJson wrote it; false with `error` set when a key is
 // missing or of the wrong type.
 bool FindingFromJson(const nlohmann::json& j, Finding* f, std::string* error);

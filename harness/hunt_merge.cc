@@ -7,7 +7,6 @@
 #include <set>
 
 #include "harness/hunt_json.h"
-#include "harness/hunt_table.h"
 #include "harness/run_folder.h"
 
 namespace mt::harness {
@@ -59,21 +58,13 @@ bool MergeTarget(const std::vector<nlohmann::json>& docs,
   for (const nlohmann::json& d : docs)
     completed += d["targets"][t].at("runs_completed").get<int>();
   const std::vector<Finding> findings = MergeFindings(parts);
-  const auto labels = FindingLabels(findings);
-  nlohmann::json runs_json = nlohmann::json::array(),
-                 findings_json = nlohmann::json::array();
+  nlohmann::json runs_json = nlohmann::json::array();
   for (auto& [index, run] : runs) runs_json.push_back(std::move(run));
-  for (size_t k = 0; k < findings.size(); ++k) {
-    std::string where;
-    for (const std::string& l : labels[k])
-      where += (where.empty() ? "" : "\n") + l;
-    findings_json.push_back(FindingJson(findings[k], completed, where));
-  }
   nlohmann::json target = docs[0]["targets"][t];
   target["runs_completed"] = completed;
   target["stopped_by"] = stopped.size() == 1 ? *stopped.begin() : "mixed";
   target["runs"] = std::move(runs_json);
-  target["findings"] = std::move(findings_json);
+  target["findings"] = FindingsJson(findings, completed);
   *out = std::move(target);
   return true;
 }

@@ -96,8 +96,9 @@ bool CalledHung(const std::function<int()>& body, double seconds) {
   }
   kill(pid, SIGKILL);
   workloads::WaitChild(pid);
-  if (hung)
+  if (hung) {
     EXPECT_NE(watch.Describe().find("without a time-out"), std::string::npos);
+  }
   return hung;
 }
 

@@ -205,11 +205,11 @@ void LockOrderHelper() {
   }
 }
 
-// Every access of the eight races below is made on one line of CopyCell
-// (plain) or one of CopyCellAtomic, three user frames deep (Mirror -> Sync
-// -> CopyCell): the races differ in their callers, their access types (read,
-// write, atomic) and their variables.
-// Each in its own 8-byte granule: TSan reports one race per granule.
+// Every access of the eight races below is made on one of CopyCell's two
+// lines (plain, atomic), three user frames deep (Mirror -> Sync -> CopyCell):
+// the races differ in their callers, their access types (read, write,
+// atomic) and their variables, each in an 8-byte granule of its own (TSan
+// reports one race per granule).
 alignas(8) int ledger, journal, audit, backup, tally, quota, limit, score;
 thread_local int own;  // each thread's private cell
 

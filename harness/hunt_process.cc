@@ -15,8 +15,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/hunt_hang.h"
 #include "harness/run_folder.h"
-#include "harness/tsan_report.h"
+#include "harness/tsan_report_gdb.h"
+#include "workloads/process/forked.h"
 
 namespace mt::harness {
 namespace {
@@ -26,6 +28,11 @@ using Clock = std::chrono::steady_clock;
 // gdb gets this long to attach and print every thread's stack; a few
 // hundred threads take a second or two.
 constexpr double kGdbSeconds = 30;
+
+// How often a running program's threads are sampled for a hang: often
+// enough that a hang is called within a tenth of a second of the quiet
+// period, rarely enough that reading /proc costs nothing to speak of.
+constexpr auto kHangSampleEvery = std::chrono::milliseconds(100);
 
 // A started run: its process (a group leader) and when it started.
 struct Child {
@@ -87,7 +94,7 @@ Child Start(const std::vector<std::string>& argv,
   int e = 0;
   if (read(fds[0], &e, sizeof e) == sizeof e) {  // EOF: exec succeeded
     *error = "cannot run " + argv[0] + ": " + strerror(e);
-    waitpid(child.pid, nullptr, 0);
+    workloads::WaitChild(child.pid);
     child.pid = -1;
   }
   close(fds[0]);
@@ -113,7 +120,7 @@ std::string Backtraces(pid_t pid, const std::string& gdb,
   while (waitpid(g.pid, &status, WNOHANG) == 0) {
     if (Clock::now() - g.start > std::chrono::duration<double>(kGdbSeconds)) {
       kill(-g.pid, SIGKILL);
-      waitpid(g.pid, &status, 0);
+      workloads::WaitChild(g.pid);
       *note = "gdb took too long; its partial output is kept";
       break;
     }
@@ -137,6 +144,8 @@ ProcessResult RunProcess(const ProcessSpec& spec,
   if (child.pid < 0) return r;
   const auto deadline =
       child.start + std::chrono::duration<double>(spec.limit_seconds);
+  HangWatch watch(child.pid, spec.hang_quiet_seconds);
+  auto next_sample = child.start + kHangSampleEvery;
   int status = 0;
   bool reaped = false;
   useconds_t nap = 1000;  // short first: small programs end in milliseconds
@@ -147,8 +156,26 @@ ProcessResult RunProcess(const ProcessSpec& spec,
       r.outcome = "interrupted";
       break;
     }
-    if (Clock::now() > deadline) {
+    const auto now = Clock::now();
+    bool hung = false;
+    if (spec.hang_quiet_seconds > 0 && now >= next_sample) {
+      next_sample = now + kHangSampleEvery;
+      hung = watch.Sample(now);
+      if (hung) {
+        r.hang_reason = watch.Describe();
+        r.hang_waits = watch.Waits();
+      }
+    }
+    if (!hung && now > deadline) {
+      hung = true;
+      std::ostringstream reason;
+      reason << "still running at the " << spec.limit_seconds << " s limit";
+      r.hang_reason = reason.str();
+    }
+    if (hung) {
       r.outcome = "hang";
+      r.hang_seconds = std::chrono::duration<double>(now - child.start).count();
+      if (spec.on_hang) spec.on_hang();
       r.gdb_output = Backtraces(child.pid, spec.gdb, spec.gdb_log, &r.note);
       break;
     }
@@ -156,16 +183,17 @@ ProcessResult RunProcess(const ProcessSpec& spec,
     nap = std::min<useconds_t>(nap * 2, 20000);
   }
   kill(-child.pid, SIGKILL);  // all of it, and grandchildren it left behind
-  if (!reaped) waitpid(child.pid, &status, 0);
+  if (!reaped) workloads::WaitChild(child.pid);
   r.wall_seconds =
       std::chrono::duration<double>(Clock::now() - child.start).count();
   if (!reaped) return r;  // a hang or an interruption, ended by us
-  if (WIFSIGNALED(status)) {
+  const workloads::ChildExit end = workloads::DecodeWaitStatus(status);
+  if (end.signaled) {
     r.outcome = "signalled";
-    r.signal = WTERMSIG(status);
+    r.signal = end.signal;
   } else {
     r.outcome = "exited";
-    r.exit_code = WEXITSTATUS(status);
+    r.exit_code = end.code;
   }
   return r;
 }
@@ -197,9 +225,10 @@ CpuLoad::CpuLoad(const std::vector<int>& pus) {
   }
 }
 
-CpuLoad::~CpuLoad() {
+void CpuLoad::Stop() {
   stop_.store(true, std::memory_order_relaxed);
   for (std::thread& t : threads_) t.join();
+  threads_.clear();
 }
 
 }  // namespace mt::harness

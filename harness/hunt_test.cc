@@ -1,13 +1,17 @@
-// Tests for the race hunt's pure parts: schedules, TSAN_OPTIONS, findings
-// deduplicated across runs, races.json entries, the ELF check.
+// Tests for the hunt's plan and environment: schedules and seeds, shards
+// that together run exactly one hunt's runs, durations, TSAN_OPTIONS, the
+// strategies' environment; and the ELF check of TSan builds.
 #include "harness/hunt.h"
 
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "harness/elf_symbols.h"
+#include "harness/hunt_run.h"
+#include "harness/hunt_strategy.h"
 #include "workloads/base/tsan_build.h"
 
 namespace mt::harness {
@@ -41,6 +45,105 @@ TEST(ScheduleFor, SeedsReplayAndDiffer) {
   }
 }
 
+std::vector<int> Indices(RunPlan plan) {
+  std::vector<int> out;
+  for (int i = plan.Next(); i >= 0 && out.size() < 1000; i = plan.Next())
+    out.push_back(i);
+  return out;
+}
+
+TEST(RunPlan, ShardsTogetherRunEveryRunOnce) {
+  for (int runs : {1, 7, 20, 101}) {
+    for (int n : {1, 2, 3, 8}) {
+      std::vector<int> all;
+      for (int i = 0; i < n; ++i) {
+        RunPlan plan(runs, {i, n});
+        std::vector<int> part = Indices(plan);
+        EXPECT_EQ(plan.planned(), static_cast<int>(part.size()));
+        all.insert(all.end(), part.begin(), part.end());
+      }
+      std::vector<int> expected(runs);
+      for (int i = 0; i < runs; ++i) expected[i] = i;
+      EXPECT_EQ(all, expected) << runs << " runs, " << n << " shards";
+    }
+  }
+  // Contiguous blocks: each shard cycles through the four schedules too.
+  EXPECT_EQ(Indices(RunPlan(20, {1, 2})).front(), 10);
+}
+
+TEST(RunPlan, ByTimeShardsInterleave) {
+  RunPlan plan(0, {1, 3});
+  EXPECT_EQ(plan.planned(), -1);
+  EXPECT_EQ(plan.Next(), 1);
+  EXPECT_EQ(plan.Next(), 4);
+  EXPECT_EQ(plan.Next(), 7);
+}
+
+TEST(ParseShard, IndexOfCountOrCountAlone) {
+  Shard s;
+  bool index = false;
+  std::string error;
+  ASSERT_TRUE(ParseShard("2/5", &s, &index, &error));
+  EXPECT_EQ(s.index, 2);
+  EXPECT_EQ(s.count, 5);
+  EXPECT_TRUE(index);
+  ASSERT_TRUE(ParseShard("4", &s, &index, &error));
+  EXPECT_EQ(s.count, 4);
+  EXPECT_FALSE(index);
+  for (const char* bad : {"5/5", "-1/3", "1/0", "a/b", "", "1/2/3"}) {
+    EXPECT_FALSE(ParseShard(bad, &s, &index, &error)) << bad;
+    EXPECT_NE(error.find("accepted: I/N"), std::string::npos);
+  }
+}
+
+TEST(ShardFromEnvironment, KubernetesAndSlurm) {
+  std::map<std::string, std::string> env;
+  auto get = [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  Shard s;
+  std::string error;
+  ASSERT_TRUE(ShardFromEnvironment(0, get, &s, &error));
+  EXPECT_EQ(s.count, 1);  // nothing named: no sharding
+  env = {{"JOB_COMPLETION_INDEX", "3"}, {"MTBENCH_SHARDS", "4"}};
+  ASSERT_TRUE(ShardFromEnvironment(0, get, &s, &error)) << error;
+  EXPECT_EQ(s.index, 3);
+  EXPECT_EQ(s.count, 4);
+  ASSERT_TRUE(ShardFromEnvironment(5, get, &s, &error));  // --shard 5
+  EXPECT_EQ(s.count, 5);
+  env = {{"SLURM_ARRAY_TASK_ID", "4"},
+         {"SLURM_ARRAY_TASK_MIN", "1"},
+         {"SLURM_ARRAY_TASK_COUNT", "4"}};
+  ASSERT_TRUE(ShardFromEnvironment(0, get, &s, &error)) << error;
+  EXPECT_EQ(s.index, 3);  // an array 1-4
+  EXPECT_EQ(s.count, 4);
+  env = {{"MTBENCH_SHARDS", "4"}};
+  EXPECT_FALSE(ShardFromEnvironment(0, get, &s, &error));
+  EXPECT_NE(error.find("no shard index"), std::string::npos);
+  env = {{"JOB_COMPLETION_INDEX", "4"}, {"MTBENCH_SHARDS", "4"}};
+  error.clear();
+  EXPECT_FALSE(ShardFromEnvironment(0, get, &s, &error));
+  env = {{"JOB_COMPLETION_INDEX", "x"}, {"MTBENCH_SHARDS", "4"}};
+  error.clear();
+  EXPECT_FALSE(ShardFromEnvironment(0, get, &s, &error));
+  EXPECT_NE(error.find("JOB_COMPLETION_INDEX=x"), std::string::npos);
+}
+
+TEST(ParseDuration, UnitsAndRange) {
+  double s = 0;
+  EXPECT_TRUE(ParseDuration("90s", &s));
+  EXPECT_EQ(s, 90);
+  EXPECT_TRUE(ParseDuration("10m", &s));
+  EXPECT_EQ(s, 600);
+  EXPECT_TRUE(ParseDuration("1h30m", &s));
+  EXPECT_EQ(s, 5400);
+  EXPECT_TRUE(ParseDuration("45", &s));
+  EXPECT_EQ(s, 45);
+  for (const char* bad : {"", "0s", "s", "10x", "-5", "8d", "1.5m", "9999h"})
+    EXPECT_FALSE(ParseDuration(bad, &s)) << bad;
+}
+
 TEST(ComposeTsanOptions, InheritedThenOursThenExtraThenLogPath) {
   std::string o = ComposeTsanOptions("halt_on_error=1:verbosity=1", "/s.supp",
                                      "history_size=7", "/r/tsan");
@@ -51,86 +154,38 @@ TEST(ComposeTsanOptions, InheritedThenOursThenExtraThenLogPath) {
   EXPECT_NE(o.find(":suppressions=/s.supp"), std::string::npos);
   EXPECT_NE(o.find("second_deadlock_stack=1"), std::string::npos);
   EXPECT_NE(o.find("detect_deadlocks=1"), std::string::npos);
+  EXPECT_NE(o.find("handle_abort=1"), std::string::npos);  // assertion stacks
   const std::string tail = ":log_path=/r/tsan";
   EXPECT_EQ(o.substr(o.size() - tail.size()), tail);
   EXPECT_EQ(ComposeTsanOptions("", "", "", "/x").find("halt_on_error=0"), 0u);
+  // A replay's reports go to its terminal.
+  EXPECT_EQ(ComposeTsanOptions("", "", "", "").find("log_path"),
+            std::string::npos);
 }
 
-Observation Seen(const std::string& signature) {
-  return {signature, "data race", "data race", "", {}, "log"};
-}
-
-RunRecord Ran(int index, std::vector<Observation> observations) {
-  RunRecord r;
-  r.index = index;
-  r.outcome = "exited";
-  r.observations = std::move(observations);
-  return r;
-}
-
-TEST(Aggregate, OneFindingPerSignatureCountedPerRun) {
-  std::vector<RunRecord> runs = {
-      Ran(1, {Seen("a")}),
-      Ran(2, {Seen("b"), Seen("a"), Seen("b")}),
-      Ran(3, {}),
-      Ran(4, {Seen("a")}),
-  };
-  std::vector<Finding> f = Aggregate(runs);
-  ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].signature, "a");  // most frequent first
-  EXPECT_EQ(f[0].count, 3);
-  EXPECT_EQ(f[0].reports, 3);
-  EXPECT_EQ(f[0].first_run, 1);
-  EXPECT_EQ(f[1].signature, "b");
-  EXPECT_EQ(f[1].count, 1);
-  EXPECT_EQ(f[1].reports, 2);
-  EXPECT_EQ(f[1].first_run, 2);
-  nlohmann::json j = FindingJson(f[0], 4);
-  EXPECT_DOUBLE_EQ(j["hit_rate"].get<double>(), 0.75);
-  EXPECT_EQ(j["count"], 3);
-  EXPECT_EQ(j["runs"], 4);
-}
-
-TEST(Aggregate, NothingSeenNoFinding) {
-  EXPECT_TRUE(Aggregate({Ran(1, {}), Ran(2, {})}).empty());
-}
-
-TEST(ObserveTsanLog, SameRaceInTwoRunsIsOneFinding) {
-  // The racy counter's report, once from each of two runs whose thread ids
-  // and addresses differ.
-  const std::string a =
-      "WARNING: ThreadSanitizer: data race (pid=100)\n"
-      "  Write of size 8 at 0x5654915c6e88 by main thread:\n"
-      "    #0 Inc() /src/counters.h:23:29 (mtbench+0xe08f1)\n"
-      "  Previous write of size 8 at 0x5654915c6e88 by thread T4:\n"
-      "    #0 Inc() /src/counters.h:23:29 (mtbench+0xe08f1)\n"
-      "SUMMARY: ThreadSanitizer: data race /src/counters.h:23:29 in Inc()\n";
-  const std::string b =
-      "WARNING: ThreadSanitizer: data race (pid=200)\n"
-      "  Read of size 8 at 0x7f00aa000010 by thread T2:\n"
-      "    #0 Inc() /src/counters.h:23:20 (mtbench+0xe08e0)\n"
-      "  Previous write of size 8 at 0x7f00aa000010 by thread T9:\n"
-      "    #0 Inc() /src/counters.h:23:29 (mtbench+0xe08f1)\n"
-      "SUMMARY: ThreadSanitizer: data race /src/counters.h:23:20 in Inc()\n";
-  std::vector<Finding> f = Aggregate(
-      {Ran(1, ObserveTsanLog(a, "x")), Ran(2, ObserveTsanLog(b, "y"))});
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].count, 2);
-  EXPECT_EQ(f[0].example, "x");
-}
-
-TEST(ObserveCrash, NamesTheSignal) {
-  Observation o = ObserveCrash(SIGABRT);
-  EXPECT_EQ(o.kind, "crash (SIGABRT)");
-  EXPECT_EQ(o.signature, ObserveCrash(SIGABRT).signature);
-  EXPECT_NE(o.signature, ObserveCrash(SIGSEGV).signature);
-}
-
-TEST(ObserveHang, WithoutStacksStillOneFinding) {
-  Observation a = ObserveHang(60, "", "a"), b = ObserveHang(60, "", "b");
-  EXPECT_EQ(a.kind, "hang");
-  EXPECT_EQ(a.signature, b.signature);
-  EXPECT_TRUE(a.stacks.empty());
+TEST(Strategy, NoneSetsTheYieldSeedSchedulerNeedsItsLibrary) {
+  std::string error;
+  auto none = MakeStrategy("none", "/no/lib.so", &error);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->Environment({3, 99, "/r"}),
+            std::vector<std::string>{"MT_PERTURB_SEED=99"});
+  EXPECT_FALSE(MakeStrategy("pct", "/no/such/libmtsched.so", &error));
+  EXPECT_NE(error.find("not built"), std::string::npos);
+  EXPECT_FALSE(MakeStrategy("dfs", "/no/lib.so", &error));
+  EXPECT_NE(error.find("accepted: pct, random, none"), std::string::npos);
+  EXPECT_EQ(DefaultStrategy("/no/such/libmtsched.so"), "none");
+  // Any readable file stands in for the library here.
+  auto pct = MakeStrategy("pct", __FILE__, &error);
+  ASSERT_TRUE(pct);
+  EXPECT_EQ(DefaultStrategy(__FILE__), "pct");
+  const std::vector<std::string> env = pct->Environment({3, 99, "/r/run-003"});
+  const std::set<std::string> vars(env.begin(), env.end());
+  EXPECT_TRUE(vars.count(std::string("LD_PRELOAD=") + __FILE__));
+  EXPECT_TRUE(vars.count("MT_SCHED_STRATEGY=pct"));
+  EXPECT_TRUE(vars.count("MT_SCHED_SEED=99"));
+  EXPECT_TRUE(vars.count("MT_SCHED_OUT=/r/run-003/sched"));
+  EXPECT_EQ(SchedulerLibrary("/b/tsan/mtbench"),
+            "/b/tsan/preload/libmtsched.so");
 }
 
 TEST(ElfHasSymbol, TellsTsanBuildsApart) {

@@ -156,6 +156,99 @@ void Segv() {
   *nowhere = 1;
 }
 
+// A shared helper chain, as in a bank: Transfer -> LockBoth -> Acquire. Each
+// caller below inverts the lock order of its own pair of accounts, so
+// ThreadSanitizer reports five independent lock-order inversions whose top
+// three user frames are the same; only the callers beyond the chain differ.
+struct Account {
+  std::mutex m;
+  int balance = 100;
+};
+Account accounts[10];
+
+__attribute__((noinline)) void Acquire(Account& a) { a.m.lock(); }
+__attribute__((noinline)) void LockBoth(Account& a, Account& b) {
+  Acquire(a);
+  Acquire(b);
+}
+__attribute__((noinline)) void Transfer(Account& from, Account& to) {
+  LockBoth(from, to);
+  from.balance -= 1;
+  to.balance += 1;
+  to.m.unlock();
+  from.m.unlock();
+}
+
+// Two threads' bodies: the two sides of one bug.
+struct Sides {
+  void (*first)();
+  void (*second)();
+};
+
+// One thread after the other: no hang, but a cycle per pair in the graph.
+void LockOrderHelper() {
+  const Sides pairs[] = {
+      {[] { Transfer(accounts[0], accounts[1]); },
+       [] { Transfer(accounts[1], accounts[0]); }},
+      {[] { Transfer(accounts[2], accounts[3]); },
+       [] { Transfer(accounts[3], accounts[2]); }},
+      {[] { Transfer(accounts[4], accounts[5]); },
+       [] { Transfer(accounts[5], accounts[4]); }},
+      {[] { Transfer(accounts[6], accounts[7]); },
+       [] { Transfer(accounts[7], accounts[6]); }},
+      {[] { Transfer(accounts[8], accounts[9]); },
+       [] { Transfer(accounts[9], accounts[8]); }},
+  };
+  for (const Sides& p : pairs) {
+    std::thread(p.first).join();
+    std::thread(p.second).join();
+  }
+}
+
+// Every access of the eight races below is made on one of CopyCell's two
+// lines (plain, atomic), three user frames deep (Mirror -> Sync -> CopyCell):
+// the races differ in their callers, their access types (read, write,
+// atomic) and their variables, each in an 8-byte granule of its own (TSan
+// reports one race per granule).
+alignas(8) int ledger, journal, audit, backup, tally, quota, limit, score;
+thread_local int own;  // each thread's private cell
+
+__attribute__((noinline)) void CopyCell(int* dst, const int* src, bool atomic) {
+  if (atomic) {
+    __atomic_store_n(dst, __atomic_load_n(src, __ATOMIC_RELAXED),
+                     __ATOMIC_RELAXED);
+  } else {
+    *dst = *src;
+  }
+}
+__attribute__((noinline)) void Sync(int* dst, const int* src, bool atomic) {
+  CopyCell(dst, src, atomic);
+}
+__attribute__((noinline)) void Mirror(int* dst, const int* src,
+                                      bool atomic = false) {
+  Sync(dst, src, atomic);
+}
+
+// Both sides of each race run at once (no join between them), so each race
+// is reported whatever the timing.
+void RacesThroughHelper() {
+  const Sides races[] = {
+      {[] { Mirror(&ledger, &own); }, [] { Mirror(&ledger, &own); }},
+      {[] { Mirror(&journal, &own); }, [] { Mirror(&own, &journal); }},
+      {[] { Mirror(&audit, &own, true); }, [] { Mirror(&own, &audit); }},
+      {[] { Mirror(&backup, &own); }, [] { Mirror(&own, &backup, true); }},
+      {[] { Mirror(&tally, &own, true); }, [] { Mirror(&tally, &own); }},
+      {[] { Mirror(&own, &quota); }, [] { Mirror(&quota, &own); }},
+      {[] { Mirror(&limit, &own); }, [] { Mirror(&limit, &own, true); }},
+      {[] { Mirror(&own, &score, true); }, [] { Mirror(&score, &own); }},
+  };
+  for (const Sides& r : races) {
+    std::thread a(r.first), b(r.second);
+    a.join();
+    b.join();
+  }
+}
+
 struct Mode {
   const char* name;
   void (*run)();
@@ -172,6 +265,8 @@ constexpr Mode kModes[] = {
     {"destroy-locked", DestroyLocked},
     {"hang", Hang},
     {"segv", Segv},
+    {"lock-order-helper", LockOrderHelper},
+    {"races-helper", RacesThroughHelper},
 };
 
 }  // namespace

@@ -10,7 +10,8 @@ target=${1:-build/tsan}/tools/tsan_target
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for mode in race-wr race-rw lock-order thread-leak signal-unsafe \
-            use-after-free unlock-unlocked destroy-locked segv; do
+            use-after-free unlock-unlocked destroy-locked segv \
+            lock-order-helper races-helper; do
   for idle in 0 3; do
     TSAN_OPTIONS="log_path=$tmp/log:halt_on_error=0:second_deadlock_stack=1:detect_deadlocks=1:atexit_sleep_ms=0" \
       "$target" "$mode" "$idle" >/dev/null 2>&1 || true

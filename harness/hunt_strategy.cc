@@ -1,0 +1,79 @@
+// The strategies: none (seeded yields in mtbench's own locks) and the
+// controlled scheduler's pct and random.
+#include "harness/hunt_strategy.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace mt::harness {
+namespace {
+
+class NoneStrategy : public HuntStrategy {
+ public:
+  std::string Name() const override { return "none"; }
+  std::vector<std::string> Environment(const StrategyRun& run) const override {
+    return {"MT_PERTURB_SEED=" + std::to_string(run.seed)};
+  }
+  StrategyObservations Observe(const StrategyRun&,
+                               const RunRecord&) const override {
+    return {};
+  }
+};
+
+// The scheduler (preload/sched/README.md has its interface): it serialises
+// the program's threads and picks who runs next by the strategy and seed,
+// and writes its schedule and a summary into MT_SCHED_OUT.
+class SchedulerStrategy : public HuntStrategy {
+ public:
+  SchedulerStrategy(std::string name, std::string library)
+      : name_(std::move(name)), library_(std::move(library)) {}
+  std::string Name() const override { return name_; }
+  std::vector<std::string> Environment(const StrategyRun& run) const override {
+    return {"LD_PRELOAD=" + library_, "MT_SCHED_STRATEGY=" + name_,
+            "MT_SCHED_SEED=" + std::to_string(run.seed),
+            "MT_SCHED_OUT=" + run.dir + "/sched"};
+  }
+  // Where the scheduler's summary (its deadlock and hang reports) becomes
+  // observations, and its exit status on a deadlock is explained; connected
+  // when the library's output format is settled.
+  StrategyObservations Observe(const StrategyRun&,
+                               const RunRecord&) const override {
+    return {};
+  }
+
+ private:
+  std::string name_, library_;
+};
+
+}  // namespace
+
+std::string SchedulerLibrary(const std::string& self) {
+  return (std::filesystem::path(self).parent_path() / "preload" /
+          "libmtsched.so")
+      .string();
+}
+
+std::string DefaultStrategy(const std::string& library) {
+  return access(library.c_str(), R_OK) == 0 ? "pct" : "none";
+}
+
+std::unique_ptr<HuntStrategy> MakeStrategy(const std::string& name,
+                                           const std::string& library,
+                                           std::string* error) {
+  if (name == "none") return std::make_unique<NoneStrategy>();
+  if (name != "pct" && name != "random") {
+    *error = "unknown strategy '" + name + "'; accepted: pct, random, none";
+    return nullptr;
+  }
+  if (access(library.c_str(), R_OK) != 0) {
+    *error = "--strategy " + name +
+             " needs the controlled scheduler, which is not built: " + library +
+             " is missing (build the preload targets of this preset), or use "
+             "--strategy none";
+    return nullptr;
+  }
+  return std::make_unique<SchedulerStrategy>(name, library);
+}
+
+}  // namespace mt::harness

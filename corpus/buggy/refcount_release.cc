@@ -1,8 +1,7 @@
 // Bug: Borrow() reads the buffer under the registry lock but counts its
-// reference after unlocking. Shows: assertion, a poisoned read: the owner
-// retires the buffer (refs 1 -> 0, poisoned) in between. Fix: count it under
-// the lock.
-#include <atomic>
+// reference (under the buffer's own lock) after unlocking the registry.
+// Shows: assertion, a poisoned read: the owner retires the buffer (refs
+// 1 -> 0, poisoned) in between. Fix: count it before unlocking the registry.
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -13,36 +12,42 @@ namespace {
 
 constexpr int kPoisoned = -1;
 
-// Never freed (no real use after free): release poisons it instead.
-struct Buffer {
-  std::atomic<int> refs{1};  // the registry's reference
-  std::atomic<int> value{42};
-};
+// Never freed (no real use after free): the last release poisons it.
+class Buffer {
+ public:
+  void Ref() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++refs_;
+  }
+  void Unref() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (--refs_ == 0) value_ = kPoisoned;
+  }
+  int Value() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return value_;
+  }
 
-void Release(Buffer* b) {
-  if (b->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
-    b->value.store(kPoisoned, std::memory_order_relaxed);
-}
+ private:
+  std::mutex mu_;
+  int refs_ = 1;  // the registry's reference
+  int value_ = 42;
+};
 
 class Registry {
  public:
   explicit Registry(Buffer* b) : current_(b) {}
   Buffer* Borrow() {
-#ifdef CORPUS_FIXED
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     Buffer* b = current_;
-    if (b != nullptr) b->refs.fetch_add(1, std::memory_order_relaxed);
-    return b;
+#ifdef CORPUS_FIXED
+    if (b != nullptr) b->Ref();
 #else
-    Buffer* b = nullptr;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      b = current_;
-    }
+    lock.unlock();
     CORPUS_WINDOW();
-    if (b != nullptr) b->refs.fetch_add(1, std::memory_order_relaxed);
-    return b;
+    if (b != nullptr) b->Ref();
 #endif
+    return b;
   }
   void Retire() {
     Buffer* b = nullptr;
@@ -51,7 +56,7 @@ class Registry {
       b = current_;
       current_ = nullptr;
     }
-    if (b != nullptr) Release(b);
+    if (b != nullptr) b->Unref();
   }
 
  private:
@@ -69,11 +74,10 @@ int main() {
     threads.emplace_back([&registry] {
       Buffer* b = registry.Borrow();
       if (b == nullptr) return;
-      const int value = b->value.load(std::memory_order_relaxed);
-      CORPUS_CHECK(value != kPoisoned,
+      CORPUS_CHECK(b->Value() != kPoisoned,
                    "read a released buffer: its reference was taken after "
                    "the registry lock was dropped");
-      Release(b);
+      b->Unref();
     });
   }
   threads.emplace_back([&registry] { registry.Retire(); });

@@ -1,8 +1,7 @@
-// Bug: a polling consumer stops when a pop fails and then it sees done.
-// Shows: exit status 3: the producer pushes its last item and sets done
-// between the consumer's failed pop and its check of done.
-// Fix: after seeing done, drain the queue once more.
-#include <atomic>
+// Bug: a polling consumer stops when a pop fails and then the queue reads
+// closed. Shows: exit status 3: the producer pushes its last item and closes
+// the queue between the consumer's failed pop and its check of closed.
+// Fix: after seeing closed, drain the queue once more.
 #include <cstdio>
 #include <deque>
 #include <mutex>
@@ -18,6 +17,14 @@ class Queue {
     std::lock_guard<std::mutex> lock(mu_);
     items_.push_back(item);
   }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+  }
+  bool Closed() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return closed_;
+  }
   bool TryPop(int* item) {
     std::lock_guard<std::mutex> lock(mu_);
     if (items_.empty()) return false;
@@ -29,6 +36,7 @@ class Queue {
  private:
   std::mutex mu_;
   std::deque<int> items_;
+  bool closed_ = false;
 };
 
 // The status a run that lost items exits with (the program's own check).
@@ -39,7 +47,6 @@ constexpr int kLostItems = 3;
 int main() {
   constexpr int kItems = 3;
   Queue queue;
-  std::atomic<bool> done{false};
   int consumed = 0;
   std::thread consumer([&] {
     for (;;) {
@@ -49,7 +56,7 @@ int main() {
         continue;
       }
       CORPUS_WINDOW();
-      if (done.load(std::memory_order_acquire)) {
+      if (queue.Closed()) {
 #ifdef CORPUS_FIXED
         while (queue.TryPop(&item)) ++consumed;
 #endif
@@ -60,7 +67,7 @@ int main() {
   });
   std::thread producer([&] {
     for (int i = 0; i < kItems; ++i) queue.Push(i);
-    done.store(true, std::memory_order_release);
+    queue.Close();
   });
   producer.join();
   consumer.join();

@@ -8,7 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "harness/pinning.h"
+#include "harness/placement_log.h"
 #include "harness/scenario.h"
 
 namespace mt::harness {
@@ -66,8 +66,13 @@ nlohmann::json PlacementsJson() {
   for (const auto& [key, placement] : RecordedPlacements()) {
     nlohmann::json workers = nlohmann::json::array();
     for (const WorkerPlacement& w : placement.workers) {
-      workers.push_back(
-          {{"pu", w.pu}, {"cpu", w.cpu_seen}, {"verified", w.verified}});
+      nlohmann::json entry = {{"pu", w.pus.empty() ? -1 : w.pus.front()},
+                              {"cpu", w.cpu_seen},
+                              {"verified", w.verified},
+                              {"kind", WorkerKindName(w.kind)},
+                              {"role", w.role}};
+      if (w.pus.size() > 1) entry["pus"] = w.pus;  // bound to several PUs
+      workers.push_back(std::move(entry));
     }
     out.push_back({{"benchmark", key.first},
                    {"threads", key.second},
@@ -194,7 +199,8 @@ int RunScenarioChild(const ChildOptions& o) {
                             {"analysis", analysis},
                             {"placements", PlacementsJson()},
                             {"errors", console.errors},
-                            {"notes", Notes()}};
+                            {"notes", Notes()},
+                            {"starts_workers", scenario->starts_workers}};
   std::ofstream(o.sidecar_json) << sidecar.dump(2) << "\n";
   return 0;
 }

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "harness/pinning.h"
+#include "harness/placement_log.h"
 #include "harness/scenario.h"
 
 namespace mt::harness {
@@ -67,8 +67,13 @@ nlohmann::json PlacementsJson() {
   for (const auto& [key, placement] : RecordedPlacements()) {
     nlohmann::json workers = nlohmann::json::array();
     for (const WorkerPlacement& w : placement.workers) {
-      workers.push_back(
-          {{"pu", w.pu}, {"cpu", w.cpu_seen}, {"verified", w.verified}});
+      nlohmann::json entry = {{"pu", w.pus.empty() ? -1 : w.pus.front()},
+                              {"cpu", w.cpu_seen},
+                              {"verified", w.verified},
+                              {"kind", WorkerKindName(w.kind)},
+                              {"role", w.role}};
+      if (w.pus.size() > 1) entry["pus"] = w.pus;  // bound to several PUs
+      workers.push_back(std::move(entry));
     }
     out.push_back({{"benchmark", key.first},
                    {"threads", key.second},
@@ -209,10 +214,13 @@ int RunScenarioChild(const ChildOptions& o) {
     analysis[a.name] = AnalysisJson(a, results);
   }
   std::cout.flush();
-  nlohmann::json sidecar = {
-      {"scenario", o.scenario},   {"claims", claims},
-      {"analysis", analysis},     {"placements", PlacementsJson()},
-      {"errors", console.errors}, {"notes", Notes()}};
+  nlohmann::json sidecar = {{"scenario", o.scenario},
+                            {"claims", claims},
+                            {"analysis", analysis},
+                            {"placements", PlacementsJson()},
+                            {"errors", console.errors},
+                            {"notes", Notes()},
+                            {"starts_workers", scenario->starts_workers}};
   std::ofstream(o.sidecar_json) << sidecar.dump(2) << "\n";
   return 0;
 }

@@ -1,76 +1,88 @@
-// hwloc binding of threads and processes, read back to verify.
+// Binding with sched_setaffinity (threads: async-signal-safe, so usable right
+// after fork) and hwloc (every thread of another process), read back.
 #include "harness/pinning.h"
 
 #include <sched.h>
 
-#include <mutex>
+#include <cstring>
 
 namespace mt::harness {
 namespace {
 
-std::mutex placements_mu;
-std::map<PlacementKey, BenchmarkPlacement>& Placements() {
-  static auto* placements = new std::map<PlacementKey, BenchmarkPlacement>;
-  return *placements;
-}
+// Room for kMaxBindableCpu CPUs: 1 KiB, on the stack.
+constexpr std::size_t kMaskBytes = CPU_ALLOC_SIZE(kMaxBindableCpu);
+// Zeroed: sched_getaffinity writes only the kernel's mask size.
+struct Mask {
+  alignas(cpu_set_t) unsigned char bytes[kMaskBytes] = {};
+  cpu_set_t* set() { return reinterpret_cast<cpu_set_t*>(bytes); }
+};
 
-hwloc_cpuset_t SetOf(int pu) {
-  hwloc_cpuset_t set = hwloc_bitmap_alloc();
-  hwloc_bitmap_only(set, static_cast<unsigned>(pu));
-  return set;
+// False when a PU is out of the mask's range (nothing can bind it).
+bool Fill(const std::vector<int>& pus, Mask* m) {
+  CPU_ZERO_S(kMaskBytes, m->set());
+  for (int pu : pus) {
+    if (pu < 0 || pu >= kMaxBindableCpu) return false;
+    CPU_SET_S(static_cast<std::size_t>(pu), kMaskBytes, m->set());
+  }
+  return true;
 }
 
 }  // namespace
 
-ScopedPin::ScopedPin(PinPolicy policy, int worker, int workers) {
-  const Topology& topo = Topology::Machine();
-  std::optional<int> pu = topo.PuFor(policy, worker, workers);
-  if (pu) {
-    saved_ = hwloc_bitmap_alloc();
-    hwloc_get_cpubind(topo.raw(), saved_, HWLOC_CPUBIND_THREAD);
-    hwloc_cpuset_t want = SetOf(*pu);
-    if (hwloc_set_cpubind(topo.raw(), want, HWLOC_CPUBIND_THREAD) == 0) {
-      pu_ = *pu;
-      hwloc_cpuset_t got = hwloc_bitmap_alloc();
-      verified_ =
-          hwloc_get_cpubind(topo.raw(), got, HWLOC_CPUBIND_THREAD) == 0 &&
-          hwloc_bitmap_isequal(got, want);
-      hwloc_bitmap_free(got);
-    }
-    hwloc_bitmap_free(want);
+Bound BindCallingThread(const std::vector<int>& pus) {
+  Bound b;
+  Mask want, got;
+  if (!pus.empty() && Fill(pus, &want) &&
+      sched_setaffinity(0, kMaskBytes, want.set()) == 0) {
+    b.pinned = true;
+    b.verified = sched_getaffinity(0, kMaskBytes, got.set()) == 0 &&
+                 CPU_EQUAL_S(kMaskBytes, want.set(), got.set());
   }
-  cpu_seen_ = sched_getcpu();
+  b.cpu_seen = sched_getcpu();
+  return b;
+}
+
+std::vector<int> PlannedPus(PinPolicy policy, int worker, int workers) {
+  std::optional<int> pu = Topology::Machine().PuFor(policy, worker, workers);
+  return pu ? std::vector<int>{*pu} : std::vector<int>{};
+}
+
+ScopedPin::ScopedPin(PinPolicy policy, int worker, int workers)
+    : ScopedPin(PlannedPus(policy, worker, workers)) {}
+
+ScopedPin::ScopedPin(std::vector<int> pus) : pus_(std::move(pus)) {
+  if (!pus_.empty()) {
+    Mask before;
+    if (sched_getaffinity(0, kMaskBytes, before.set()) == 0) {
+      saved_.assign(before.bytes, before.bytes + kMaskBytes);
+    }
+  }
+  bound_ = BindCallingThread(pus_);
 }
 
 ScopedPin::~ScopedPin() {
-  if (saved_ == nullptr) return;
-  hwloc_set_cpubind(Topology::Machine().raw(), saved_, HWLOC_CPUBIND_THREAD);
-  hwloc_bitmap_free(saved_);
+  if (saved_.empty() || !bound_.pinned) return;
+  Mask before;
+  std::memcpy(before.bytes, saved_.data(), kMaskBytes);
+  sched_setaffinity(0, kMaskBytes, before.set());
 }
 
-int PinProcess(pid_t pid, PinPolicy policy, int worker, int workers) {
-  const Topology& topo = Topology::Machine();
-  std::optional<int> pu = topo.PuFor(policy, worker, workers);
-  if (!pu) return -1;
-  hwloc_cpuset_t set = SetOf(*pu);
-  int rc = hwloc_set_proc_cpubind(topo.raw(), pid, set, HWLOC_CPUBIND_PROCESS);
-  hwloc_bitmap_free(set);
-  return rc == 0 ? *pu : -1;
-}
-
-void RecordPlacement(const std::string& benchmark, PinPolicy policy, int worker,
-                     int workers, const ScopedPin& pin) {
-  std::lock_guard<std::mutex> lock(placements_mu);
-  BenchmarkPlacement& p = Placements()[{benchmark, workers}];
-  p.policy = policy;
-  p.workers.resize(static_cast<size_t>(workers));
-  p.workers[static_cast<size_t>(worker)] = {pin.pu(), pin.cpu_seen(),
-                                            pin.verified()};
-}
-
-std::map<PlacementKey, BenchmarkPlacement> RecordedPlacements() {
-  std::lock_guard<std::mutex> lock(placements_mu);
-  return Placements();
+Bound PinProcess(pid_t pid, const std::vector<int>& pus) {
+  Bound b;
+  if (pus.empty()) return b;
+  hwloc_topology_t topo = Topology::Machine().raw();
+  hwloc_bitmap_t want = hwloc_bitmap_alloc(), got = hwloc_bitmap_alloc();
+  for (int pu : pus) hwloc_bitmap_set(want, static_cast<unsigned>(pu));
+  // HWLOC_CPUBIND_PROCESS: every thread of it, not just its first.
+  b.pinned =
+      hwloc_set_proc_cpubind(topo, pid, want, HWLOC_CPUBIND_PROCESS) == 0;
+  b.verified =
+      b.pinned &&
+      hwloc_get_proc_cpubind(topo, pid, got, HWLOC_CPUBIND_PROCESS) == 0 &&
+      hwloc_bitmap_isequal(want, got);
+  hwloc_bitmap_free(want);
+  hwloc_bitmap_free(got);
+  return b;
 }
 
 }  // namespace mt::harness

@@ -1,62 +1,63 @@
-// Binding threads and processes to the PU their pin policy plans, verifying
-// the binding, and recording where each worker of a benchmark really ran.
+// Binding threads and processes to the PUs their pin policy plans, and
+// verifying the binding. Where each worker ran is recorded by placement.h.
 #pragma once
 
 #include <sys/types.h>
 
-#include <map>
-#include <string>
-#include <utility>
 #include <vector>
 
 #include "harness/topology.h"
 
 namespace mt::harness {
 
-// Binds the calling thread as worker `worker` of `workers` for its lifetime
-// and restores the previous binding on destruction.
+// What binding the calling thread did.
+struct Bound {
+  bool pinned = false;    // the kernel accepted the binding
+  bool verified = false;  // the binding read back equal
+  int cpu_seen = -1;      // sched_getcpu() right after binding
+};
+
+// Binds the calling thread to the PUs `pus` (OS indexes; empty: leaves the
+// binding alone and only reads where it runs). Makes system calls only, with
+// the CPU masks on the stack: safe in a child forked from a multithreaded
+// process. PUs at or above kMaxBindableCpu cannot be bound (pinned false).
+inline constexpr int kMaxBindableCpu = 8192;  // Linux's largest NR_CPUS
+Bound BindCallingThread(const std::vector<int>& pus);
+
+// Binds the calling thread as worker `worker` of `workers` (or to `pus`) for
+// its lifetime and restores the previous binding on destruction.
 // Thread safety: construct and destroy on the same thread.
 class ScopedPin {
  public:
   ScopedPin(PinPolicy policy, int worker, int workers);
+  explicit ScopedPin(std::vector<int> pus);
   ~ScopedPin();
   ScopedPin(const ScopedPin&) = delete;
   ScopedPin& operator=(const ScopedPin&) = delete;
 
-  int pu() const { return pu_; }  // planned PU (os index), -1: none
-  bool verified() const { return verified_; }  // binding read back equal
-  int cpu_seen() const { return cpu_seen_; }   // sched_getcpu() after binding
+  // Planned PU (os index) when bound to one or more, else -1.
+  int pu() const { return pus().empty() ? -1 : pus_.front(); }
+  // The PUs bound to; empty when unpinned (policy none, or refused).
+  const std::vector<int>& pus() const {
+    static const std::vector<int> kNone;
+    return bound_.pinned ? pus_ : kNone;
+  }
+  bool verified() const { return bound_.verified; }
+  int cpu_seen() const { return bound_.cpu_seen; }
 
  private:
-  int pu_ = -1;
-  bool verified_ = false;
-  int cpu_seen_ = -1;
-  hwloc_cpuset_t saved_ = nullptr;
+  std::vector<int> pus_;
+  Bound bound_;
+  std::vector<unsigned char> saved_;  // the mask before; empty: none saved
 };
 
-// Binds process `pid` as worker `worker` of `workers`; returns the PU or -1
-// (policy none, or the kernel refused).
-int PinProcess(pid_t pid, PinPolicy policy, int worker, int workers);
+// The PUs worker `worker` of `workers` gets under `policy`: one, or none
+// under kNone.
+std::vector<int> PlannedPus(PinPolicy policy, int worker, int workers);
 
-// Where one worker of one benchmark ran.
-struct WorkerPlacement {
-  int pu = -1;        // planned PU (os index), -1 when unpinned
-  int cpu_seen = -1;  // sched_getcpu() at the start of the worker
-  bool verified = false;
-};
-
-struct BenchmarkPlacement {
-  PinPolicy policy = PinPolicy::kNone;
-  std::vector<WorkerPlacement> workers;  // indexed by worker
-};
-
-// Placements are keyed by the name a benchmark was registered under and its
-// thread count; the last run of each (repetitions, iteration probes) wins.
-using PlacementKey = std::pair<std::string, int>;
-
-// Thread safety: all functions may be called concurrently.
-void RecordPlacement(const std::string& benchmark, PinPolicy policy, int worker,
-                     int workers, const ScopedPin& pin);
-std::map<PlacementKey, BenchmarkPlacement> RecordedPlacements();
+// Binds every thread of process `pid` to `pus`, for a process that cannot
+// bind itself (one already running another program). cpu_seen stays -1:
+// the process moves when it next runs (see process_cpu.h).
+Bound PinProcess(pid_t pid, const std::vector<int>& pus);
 
 }  // namespace mt::harness

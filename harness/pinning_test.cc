@@ -5,10 +5,20 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 namespace mt::harness {
 namespace {
+
+std::vector<int> PlannedPusOfAll(const Topology& t) {
+  std::vector<int> pus;
+  for (int w = 0; w < t.Pus(); ++w)
+    pus.push_back(*t.PuFor(PinPolicy::kCompact, w, t.Pus()));
+  std::sort(pus.begin(), pus.end());
+  return pus;
+}
 
 TEST(ScopedPin, BindsVerifiesAndRecordsTheCpu) {
   const Topology& t = Topology::Machine();
@@ -40,15 +50,23 @@ TEST(ScopedPin, NonePinsNothing) {
   EXPECT_FALSE(pin.verified());
 }
 
-TEST(Placements, AreRecordedPerBenchmarkAndThreadCount) {
-  ScopedPin pin(PinPolicy::kNone, 0, 2);
-  RecordPlacement("test/placement", PinPolicy::kNone, 1, 2, pin);
-  auto all = RecordedPlacements();
-  auto it = all.find({"test/placement", 2});
-  ASSERT_NE(it, all.end());
-  ASSERT_EQ(it->second.workers.size(), 2u);
-  EXPECT_EQ(it->second.workers[1].pu, -1);
-  EXPECT_GE(it->second.workers[1].cpu_seen, 0);
+TEST(ScopedPin, BindsToASetOfPus) {
+  const Topology& t = Topology::Machine();
+  const std::vector<int> all = PlannedPusOfAll(t);
+  std::thread([&] {
+    ScopedPin pin(all);
+    EXPECT_EQ(pin.pus(), all);
+    EXPECT_TRUE(pin.verified());
+    EXPECT_NE(std::find(all.begin(), all.end(), pin.cpu_seen()), all.end());
+  }).join();
+}
+
+TEST(BindCallingThread, RefusesAPuBeyondTheMask) {
+  std::thread([] {
+    const Bound b = BindCallingThread({kMaxBindableCpu});
+    EXPECT_FALSE(b.pinned);
+    EXPECT_GE(b.cpu_seen, 0);
+  }).join();
 }
 
 }  // namespace

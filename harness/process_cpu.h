@@ -1,12 +1,14 @@
-// Where a process last ran, as hwloc reads it: the placement record for
-// partner processes, which cannot report through a ScopedPin of their own.
+// Where a process last ran, as hwloc reads it: the record for a process
+// pinned by pid (Placement::PinProcess), which cannot report itself.
 #pragma once
 
 #include <sys/types.h>
 
 namespace mt::harness {
 
-// The OS index of the PU `pid` last ran on, or -1 when it cannot be read.
+// The OS index of the PU the main thread of `pid` last ran on (its other
+// threads may have slept since before it was pinned), or -1 when it cannot
+// be read.
 int LastCpuOfProcess(pid_t pid);
 
 }  // namespace mt::harness

@@ -114,7 +114,8 @@ nlohmann::json MergeRun(const RunFacts& facts,
                             {"analysis", nlohmann::json::object()},
                             {"placements", nlohmann::json::array()},
                             {"errors", nlohmann::json::array()},
-                            {"notes", nlohmann::json::array()}};
+                            {"notes", nlohmann::json::array()},
+                            {"starts_workers", ""}};
     std::string text = CloseTruncatedBenchmarkJson(ReadFile(s.benchmark_json));
     nlohmann::json gb = nlohmann::json::parse(text, nullptr, false);
     if (gb.is_object()) {
@@ -130,8 +131,8 @@ nlohmann::json MergeRun(const RunFacts& facts,
     nlohmann::json side =
         nlohmann::json::parse(ReadFile(s.sidecar_json), nullptr, false);
     if (side.is_object()) {
-      for (const char* key :
-           {"claims", "analysis", "placements", "errors", "notes"}) {
+      for (const char* key : {"claims", "analysis", "placements", "errors",
+                              "notes", "starts_workers"}) {
         if (side.contains(key)) entry[key] = side[key];
       }
     } else if (const Scenario* declared = FindScenario(s.name)) {

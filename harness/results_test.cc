@@ -87,7 +87,7 @@ TEST_F(MergeRunTest, MergesChildrenAndRecordsEveryStatus) {
                     Write("s.claims.json", R"({"claims": [{"sentence": "x",
                       "check": "y", "verdict": "holds", "numbers": "1"}],
                       "analysis": {"fit": {"k": 2}}, "placements": [],
-                      "errors": []})")};
+                      "errors": [], "starts_workers": "^s/b"})")};
   ScenarioRecord crashed{"t",
                          "crashed",
                          "killed by signal 11",
@@ -103,6 +103,8 @@ TEST_F(MergeRunTest, MergesChildrenAndRecordsEveryStatus) {
   ASSERT_EQ(block["scenarios"].size(), 3u);
   EXPECT_EQ(block["scenarios"][0]["claims"][0]["verdict"], "holds");
   EXPECT_EQ(block["scenarios"][0]["analysis"]["fit"]["k"], 2);
+  EXPECT_EQ(block["scenarios"][0]["starts_workers"], "^s/b");
+  EXPECT_EQ(block["scenarios"][1]["starts_workers"], "");  // no sidecar
   EXPECT_EQ(block["scenarios"][1]["status"], "crashed");
   EXPECT_EQ(block["scenarios"][1]["benchmarks"], 1);
   EXPECT_EQ(block["scenarios"][2]["reason"], "not reached");

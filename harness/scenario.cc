@@ -6,7 +6,7 @@
 #include <memory>
 #include <mutex>
 
-#include "harness/pinning.h"
+#include "harness/placement_log.h"
 
 namespace mt::harness {
 namespace {

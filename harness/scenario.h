@@ -27,6 +27,11 @@ struct ScenarioContext {
   // worker exactly where compact does (as on a one-package machine without
   // hyperthreads).
   std::vector<PinPolicy> PinAxis() const;
+  // The policy for benchmarks without a pin axis, whose names stay the same
+  // whatever --pin says: the run's first --pin policy.
+  PinPolicy Pin() const {
+    return pins.empty() ? PinPolicy::kCompact : pins.front();
+  }
 
   // Thread counts from the topology (1 ... PUs ... 2 x PUs).
   std::vector<int> ThreadSweep() const { return topology->ThreadSweep(); }
@@ -51,6 +56,11 @@ struct Scenario {
   // deadlock on purpose, for the ThreadSanitizer hunt (`make race`); empty
   // when it has none.
   std::string hunt_filter;
+  // Regex (POSIX extended) of this scenario's benchmarks that start workers
+  // (threads, processes, partners) though no axis of their name says so;
+  // tests/check_run_json.py requires a placement for each, as for every
+  // benchmark with a threads:, size:, workers: or tasks: axis above 1.
+  std::string starts_workers;
 };
 
 // Adds a scenario to the registry; returns true so it can initialise a
@@ -74,7 +84,8 @@ std::vector<std::string> Notes();
 // Registers `body` as benchmark `name` timed on the wall clock, with every
 // benchmark thread pinned by `policy` as worker thread_index() of threads()
 // and its placement recorded for the results. Each thread's body runs while
-// pinned; the binding is undone after it.
+// pinned; the binding is undone after it. Workers a benchmark starts itself
+// are placed through harness/placement.h.
 benchmark::internal::Benchmark* AddPinned(
     const std::string& name, PinPolicy policy,
     std::function<void(benchmark::State&)> body);

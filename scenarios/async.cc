@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "harness/bench_names.h"
+#include "harness/placement.h"
 #include "harness/scenario.h"
 #include "workloads/io/echo_experiment.h"
 
@@ -25,14 +26,22 @@ constexpr int kClaimTasks = 1000;  // measurable everywhere (2,000 fds)
 // One iteration serves every task to its end. Timed (manual time) from "go"
 // to the last echo; the set-up (socket pairs, fork, threads created) is
 // reported apart as setup_ms. Memory is the server child's, beyond what it
-// inherited at fork.
-void Run(benchmark::State& s, ServeModel model, int tasks, EchoConfig c) {
+// inherited at fork. Placement: the peer (this thread) is worker 0; the
+// server process gets the PUs of workers 1 .. PUs - 1 (one process per core
+// beside the peer; the peer's PU too on one PU), and its threads inherit it.
+void Run(benchmark::State& s, const std::string& name, ServeModel model,
+         int tasks, EchoConfig c, PinPolicy pin) {
+  const int pus = Topology::Machine().Pus(), first = pus > 1 ? 1 : 0;
+  Placement placed(name, pin,
+                   {Placement::PusOf(pin, 0, 1, pus),
+                    Placement::PusOf(pin, first, pus - first, pus)});
+  const auto peer = placed.PinCaller(0, "peer");
   double setup_s = 0, peak_kib = 0, started_kib = 0;
   std::int64_t rounds = 0, bad = 0, threads = 0;
   std::string error;
   for (auto _ : s) {
     const auto t0 = Clock::now();
-    EchoExperiment e(model, tasks, c);
+    EchoExperiment e(model, tasks, c, placed.Hook(1, "server"));
     const auto t1 = Clock::now();
     if (!(error = e.error()).empty()) break;
     e.Run();
@@ -75,10 +84,12 @@ void Register(const ScenarioContext& ctx) {
          ServeModel::kThreadPerTask},
         {Name({"async/echo/fixed_pool", pool, n}), ServeModel::kFixedPool}};
     for (const auto& variant : variants) {
+      const std::string name = variant.first;
       const ServeModel model = variant.second;
+      const PinPolicy pin = ctx.Pin();
       benchmark::RegisterBenchmark(
-          variant.first.c_str(),
-          [=](benchmark::State& s) { Run(s, model, tasks, c); })
+          name.c_str(),
+          [=](benchmark::State& s) { Run(s, name, model, tasks, c, pin); })
           ->UseManualTime()
           ->Unit(benchmark::kMillisecond);
     }
@@ -137,6 +148,7 @@ MT_SCENARIO(async) {
           },
       .analyses = {},
       .hunt_filter = "",  // no variant races on purpose
+      .starts_workers = "^async/echo/",
   };
 }
 

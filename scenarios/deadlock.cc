@@ -29,15 +29,17 @@ void Register(const ScenarioContext& ctx) {
     add("deadlock/uncontended/tracked_mutex/" + axis, UncontendedTrackedMutex,
         held);
   }
+  const PinPolicy pair_pin = ctx.Pin();  // no pin axis in the pair's names
   for (AbBaOrder order : {AbBaOrder::kOpposite, AbBaOrder::kConsistent}) {
     for (auto when :
          {AbBaSchedule::kOneAfterTheOther, AbBaSchedule::kTogether}) {
-      const std::string name = Name({"deadlock/ab_ba", AbBaOrderName(order),
-                                     Axis("schedule", AbBaScheduleName(when))});
+      std::string name = Name({"deadlock/ab_ba", AbBaOrderName(order),
+                               Axis("schedule", AbBaScheduleName(when))});
       if (order == AbBaOrder::kConsistent || when != AbBaSchedule::kTogether) {
-        add(name, LockPair, order, when);
+        add(name, [=](State& s) { LockPair(s, name, order, when, pair_pin); });
       } else {  // the hang itself
-        add(name + "/" + Axis("pause_ms", kPause.count()), Hang)->UseRealTime();
+        name += "/" + Axis("pause_ms", kPause.count());
+        add(name, [=](State& s) { Hang(s, name, pair_pin); })->UseRealTime();
       }
     }
   }
@@ -128,7 +130,8 @@ MT_SCENARIO(deadlock) {
       // detector reports; none of them hangs.
       .hunt_filter =
           "^deadlock/(ab_ba/opposite/schedule:one_after_other|"
-          "philosophers/left_then_right_waiter/)"};
+          "philosophers/left_then_right_waiter/)",
+      .starts_workers = "^deadlock/ab_ba/"};
 }
 
 }  // namespace mt::scenarios

@@ -82,20 +82,25 @@ void Register(const ScenarioContext& ctx) {
     Note("gil: CPython rows not measured: " + why);
     return;
   }
+  // The twins' names carry no pin axis (one row each): the run's first
+  // policy places them.
+  const PinPolicy pin = ctx.Pin();
   Note("gil: CPython twins run with " + FindPython()->path + " (" +
-       FindPython()->version + "), unpinned");
+       FindPython()->version + "), the process pinned " +
+       std::string(PinPolicyName(pin)) + " on its workers' PUs");
   for (const char* mode : {"threads", "processes"}) {
     for (int n : ctx.ThreadSweep()) {
-      Add(Name({"gil/cpython/cpu", mode, Axis("workers", n)}),
-          [=](auto& s) { BenchCpythonCpu(s, mode, n, loops); });
+      std::string name = Name({"gil/cpython/cpu", mode, Axis("workers", n)});
+      Add(name,
+          [=](auto& s) { BenchCpythonCpu(s, name, mode, n, loops, pin); });
     }
   }
   for (int n : competitors) {
-    Add(Name({"gil/cpython/io_latency", Axis("cpu_threads", n),
-              Axis("interval_us", kSwitchUs)}),
-        [=](auto& s) {
-          BenchCpythonIo(s, n, microseconds(kSwitchUs), io_run);
-        });
+    std::string name = Name({"gil/cpython/io_latency", Axis("cpu_threads", n),
+                             Axis("interval_us", kSwitchUs)});
+    Add(name, [=](auto& s) {
+      BenchCpythonIo(s, name, n, microseconds(kSwitchUs), io_run, pin);
+    });
   }
 }
 
@@ -139,7 +144,10 @@ MT_SCENARIO(gil) {
             // fell 25x behind the futex even at their best round.
             true, HandoffIsCheap}},
       .analyses = Analyses(),
-      .hunt_filter = ""};
+      .hunt_filter = "",
+      // Every gil benchmark starts its workers (threads, processes, or a
+      // Python), even at workers:1 or cpu_threads:0 (the I/O thread).
+      .starts_workers = "^gil/"};
 }
 
 }  // namespace mt::scenarios

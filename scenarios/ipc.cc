@@ -8,8 +8,10 @@
 //   ring needs no system call per message and leads; the kernel queues pay
 //   one per put and get; large messages are bound by copying.
 #include "harness/bench_names.h"
+#include "harness/placement.h"
 #include "harness/scenario.h"
 #include "scenarios/ipc/support.h"
+#include "workloads/process/peer.h"
 #include "workloads/queues/message_queue.h"
 #include "workloads/queues/queue_traffic.h"
 
@@ -23,8 +25,13 @@ constexpr std::size_t kDepth = 8;
 
 // One iteration: the benchmark thread gets one message (throughput) or puts
 // one and gets its echo (round trip); the peer handles exactly as many.
-void Exchange(benchmark::State& state, QueueBackend backend, std::size_t size,
-              PinPolicy pin, bool round_trip) {
+// Placement: this thread is worker 0 of 2, the peer (a child process, or a
+// thread for the in-process queue) worker 1, pinned as it starts.
+void Exchange(benchmark::State& state, const std::string& name,
+              QueueBackend backend, std::size_t size, PinPolicy pin,
+              bool round_trip) {
+  Placement placed(name, pin, 2);
+  const auto me = placed.PinCaller(0, "caller");
   std::unique_ptr<MessageQueue> there, back;
   // A round trip has one message in flight each way: depth 1 keeps two
   // 64 KiB POSIX queues within RLIMIT_MSGQUEUE (800 KiB by default).
@@ -39,10 +46,14 @@ void Exchange(benchmark::State& state, QueueBackend backend, std::size_t size,
   const std::int64_t n = state.max_iterations;
   // Allocated before the peer starts: it may be a forked child.
   std::vector<std::byte> msg(size), buf(size), peer_buf(size);
-  auto peer = ipc::StartPeer(*there, pin, [&] {
-    return round_trip ? Echo(*there, *back, n, peer_buf)
-                      : ProduceStamped(*there, n, peer_buf);
-  });
+  // The peer only makes queue calls: safe in a forked child.
+  Peer peer(
+      there->crosses_processes() ? Peer::Kind::kProcess : Peer::Kind::kThread,
+      [&] {
+        return round_trip ? Echo(*there, *back, n, peer_buf)
+                          : ProduceStamped(*there, n, peer_buf);
+      },
+      placed.Hook(1, "peer"));
   MessageQueue& from = round_trip ? *back : *there;
   std::int64_t seq = 0, errors = 0;
   for (auto _ : state) {
@@ -52,7 +63,7 @@ void Exchange(benchmark::State& state, QueueBackend backend, std::size_t size,
     }
     errors += !MessageIntact(std::span(buf).first(from.Get(buf)), size, seq++);
   }
-  errors += peer->Wait() != 0;
+  errors += peer.Wait() != 0;
   state.counters["errors"] = double(errors);  // lost, repeated, torn
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(state.iterations() * std::int64_t(size));
@@ -66,12 +77,13 @@ void Register(const ScenarioContext& ctx) {
     for (QueueBackend backend : kAllQueueBackends) {
       for (long long size : sizes) {
         for (PinPolicy pin : ctx.PinAxis()) {
-          AddPinned(Name({"ipc", rt ? "roundtrip" : "throughput",
-                          QueueBackendName(backend), Axis("size", size),
-                          Axis("pin", PinPolicyName(pin))}),
-                    pin, [=](benchmark::State& s) {
-                      Exchange(s, backend, std::size_t(size), pin, rt);
-                    });
+          const std::string name =
+              Name({"ipc", rt ? "roundtrip" : "throughput",
+                    QueueBackendName(backend), Axis("size", size),
+                    Axis("pin", PinPolicyName(pin))});
+          benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& s) {
+            Exchange(s, name, backend, std::size_t(size), pin, rt);
+          })->UseRealTime();
         }
       }
     }
@@ -128,7 +140,8 @@ MT_SCENARIO(ipc) {
                   "mqueue, 64 B), per pin policy (shm_ring shares memory too)",
                   true, ThreadsCheaper}},
       .analyses = {{"fastest between processes", ipc::Fastest}},
-      .hunt_filter = ""};
+      .hunt_filter = "",
+      .starts_workers = "^ipc/"};
 }
 
 }  // namespace mt::scenarios

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "harness/bench_names.h"
+#include "harness/placement.h"
 #include "harness/scenario.h"
 #include "scenarios/isolation/checks.h"
 #include "workloads/pools/crash_pool.h"
@@ -43,7 +44,12 @@ constexpr Variant kVariants[] = {
 
 // One iteration is one batch of kTasks, with or without the crash; recovery
 // is timed from the crash seen to the pool whole again, task accounted for.
-void Run(benchmark::State& s, const Variant& v, int workers) {
+// Every worker (process, or thread of the pool's process) pins itself as it
+// starts, a replacement as the one it replaces; the master (this thread)
+// mostly waits and stays unpinned.
+void Run(benchmark::State& s, const std::string& name, const Variant& v,
+         int workers, PinPolicy pin) {
+  Placement placed(name, pin, workers);
   Clock::time_point seen;
   double recovery_ns = 0;
   CrashRunOptions o{.workers = workers,
@@ -51,11 +57,15 @@ void Run(benchmark::State& s, const Variant& v, int workers) {
                     .crash_task = v.crash ? kCrashTask : -1,
                     .steps = kSteps,
                     .policy = v.policy,
-                    .on_event = [&](CrashEvent e) {
-                      if (e == CrashEvent::kCrashObserved) seen = Clock::now();
-                      if (e == CrashEvent::kRecovered)
-                        recovery_ns += double((Clock::now() - seen).count());
-                    }};
+                    .on_event =
+                        [&](CrashEvent e) {
+                          if (e == CrashEvent::kCrashObserved)
+                            seen = Clock::now();
+                          if (e == CrashEvent::kRecovered)
+                            recovery_ns +=
+                                double((Clock::now() - seen).count());
+                        },
+                    .on_worker_start = placed.Hook()};
   CrashReport sum;
   for (auto _ : s) {
     CrashReport r =
@@ -83,10 +93,12 @@ void Run(benchmark::State& s, const Variant& v, int workers) {
 void Register(const ScenarioContext& ctx) {
   const int workers = std::max(2, ctx.Pus());
   const std::string w = Axis("workers", workers);
+  const PinPolicy pin = ctx.Pin();
   for (const Variant& v : kVariants) {
+    const std::string name = Name({"isolation", v.name, w});
     benchmark::RegisterBenchmark(
-        Name({"isolation", v.name, w}).c_str(),
-        [=](benchmark::State& s) { Run(s, v, workers); })
+        name.c_str(),
+        [=](benchmark::State& s) { Run(s, name, v, workers, pin); })
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   }
@@ -121,6 +133,7 @@ MT_SCENARIO(isolation) {
           },
       .analyses = {},
       .hunt_filter = "",  // no variant races on purpose
+      .starts_workers = "^isolation/",
   };
 }
 

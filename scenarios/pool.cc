@@ -10,6 +10,7 @@
 #include <string>
 
 #include "harness/bench_names.h"
+#include "harness/placement.h"
 #include "harness/scenario.h"
 #include "scenarios/pool/bench.h"
 #include "scenarios/pool/checks.h"
@@ -68,9 +69,14 @@ void Add(const std::string& name, std::function<void(benchmark::State&)> fn) {
 
 // Pools get 2 tasks in flight per worker, so none idles while the client
 // collects a result; std::async gets one per thread it starts (its "size").
+// Every worker is pinned by the run's policy as it starts and recorded; the
+// client (the benchmark thread) mostly waits and stays unpinned. std::async
+// starts a thread per task: each pins itself as worker (task % size) first,
+// a few µs against the thread's own start.
 void Register(const ScenarioContext& ctx) {
   g_steps = ComputeStepsFor(kComputeUs);
   const int pus = ctx.Pus();
+  const PinPolicy pin = ctx.Pin();
   for (const Kind& k : Kinds(pus)) {
     ProcessTask task = k.task;
     Add(Name({"pool", k.name, "inline"}), [task](benchmark::State& s) {
@@ -80,22 +86,37 @@ void Register(const ScenarioContext& ctx) {
       auto name = [&](const char* pool) {
         return Name({"pool", k.name, pool, Axis("size", n)});
       };
-      Add(name("thread"), [=](benchmark::State& s) {
-        ThreadPool pool(n);
+      const std::string thread_name = name("thread");
+      Add(thread_name, [=](benchmark::State& s) {
+        Placement placed(thread_name, pin, n);
+        ThreadPool pool(n, placed.Hook());
         RunClosedLoop(
             s, 2 * n, [&] { return pool.ApplyAsync([=] { return task(0); }); },
             {}, pus);
       });
-      Add(name("process"), [=](benchmark::State& s) {
-        ProcessPool pool(n);
+      const std::string process_name = name("process");
+      Add(process_name, [=](benchmark::State& s) {
+        Placement placed(process_name, pin, n);
+        ProcessPool pool(n, placed.Hook());
         RunClosedLoop(
             s, 2 * n, [&] { return pool.ApplyAsync(task, 0); }, pool.pids(),
             pus);
       });
-      Add(name("async"), [=](benchmark::State& s) {
+      const std::string async_name = name("async");
+      Add(async_name, [=](benchmark::State& s) {
+        Placement placed(async_name, pin, n);
+        const OnWorkerStart hook = placed.Hook();
+        int next = 0;
         RunClosedLoop(
-            s, n, [=] { return std::async(std::launch::async, task, 0); }, {},
-            pus);
+            s, n,
+            [&] {
+              return std::async(std::launch::async,
+                                [&hook, task, n, w = next++ % n] {
+                                  hook(w, n);
+                                  return task(0);
+                                });
+            },
+            {}, pus);
       });
     }
   }
@@ -137,6 +158,7 @@ MT_SCENARIO(pool) {
             false, IoWantsMoreWorkers}},
       .analyses = Analyses(),
       .hunt_filter = "",  // no benchmark races on purpose
+      .starts_workers = "^pool/[a-z]+/(thread|process|async)/",
   };
 }
 

@@ -6,6 +6,7 @@
 // Expect: big tasks cost network time; the drill loses no task.
 
 #include "harness/bench_names.h"
+#include "harness/placement.h"
 #include "harness/scenario.h"
 #include "scenarios/remote/checks.h"
 #include "workloads/remote/remote_farm.h"
@@ -23,22 +24,31 @@ constexpr int kBatch = 32;
 constexpr int kSizes[] = {1, 100, 10000};
 constexpr int kDrillTasks = 100;
 
-using FarmStarter = std::unique_ptr<SquaresFarm> (*)(int workers, int numbers,
-                                                     std::string* error);
-
-// One redis-server for the whole scenario, started on first use.
-std::unique_ptr<SquaresFarm> StartRedis(int workers, int numbers,
-                                        std::string* error) {
+// One redis-server for the whole scenario, started on first use; nullptr
+// with `error` set when it will not start.
+const RedisServer* Redis(std::string* error) {
   static std::string why;
   static const auto server = RedisServer::Start(kFarmAuthkey, &why);
   *error = why;
-  return server ? StartRedisFarm(*server, workers, numbers, error) : nullptr;
+  return server.get();
 }
 
-// One iteration: a batch of tasks put, answered and checked.
-void RunFarm(benchmark::State& s, FarmStarter start, int workers, int size) {
+// One iteration: a batch of tasks put, answered and checked. Placement: the
+// master (this thread, and the master's threads, which it starts) or the
+// Redis client is worker 0, the worker processes 1 .. n, the redis-server
+// (pinned anew by every benchmark, as it is shared) n + 1.
+void RunFarm(benchmark::State& s, const std::string& name, bool redis,
+             int workers, int size, PinPolicy pin) {
+  Placement placed(name, pin, workers + 1 + int(redis));
+  const auto master = placed.PinCaller(0, redis ? "client" : "master");
   std::string error;
-  std::unique_ptr<SquaresFarm> farm = start(workers, size, &error);
+  std::unique_ptr<SquaresFarm> farm;
+  if (!redis) {
+    farm = StartMasterFarm(workers, size, &error, placed.Hook(1));
+  } else if (const RedisServer* server = Redis(&error)) {
+    placed.PinProcess(server->pid(), workers + 1, "redis-server");
+    farm = StartRedisFarm(*server, workers, size, &error, placed.Hook(1));
+  }
   if (!farm) return s.SkipWithError(("not measured: " + error).c_str());
   std::int64_t wrong = 0;
   for (auto _ : s) wrong += farm->RunBatch(kBatch);
@@ -48,31 +58,38 @@ void RunFarm(benchmark::State& s, FarmStarter start, int workers, int size) {
   s.counters["wrong"] = double(wrong);
 }
 
-void Drill(benchmark::State& s) {
+// The drill's master is this thread (worker 0), its workers 1 .. 3.
+void Drill(benchmark::State& s, const std::string& name, PinPolicy pin) {
+  Placement placed(name, pin, 1 + kDrillWorkers);
+  const auto master = placed.PinCaller(0, "master");
   FaultReport r;
-  for (auto _ : s) r = RunFaultDrill(kDrillTasks);
+  for (auto _ : s) r = RunFaultDrill(kDrillTasks, placed.Hook(1));
   if (!r.error.empty()) return s.SkipWithError(r.error.c_str());
   for (const auto& [key, value] : r.Counts()) s.counters[key] = value;
 }
 
 void Register(const ScenarioContext& ctx) {
+  const PinPolicy pin = ctx.Pin();
   for (int size : kSizes) {
     for (int workers : ctx.ThreadSweep()) {
-      for (const auto& backend :
-           {std::pair{"master", &StartMasterFarm}, {"redis", &StartRedis}}) {
-        const FarmStarter start = backend.second;
-        benchmark::RegisterBenchmark(
-            Name({"remote/squares", backend.first, Axis("workers", workers),
-                  Axis("numbers", size)})
-                .c_str(),
-            [=](benchmark::State& s) { RunFarm(s, start, workers, size); })
+      for (bool redis : {false, true}) {
+        const std::string name =
+            Name({"remote/squares", redis ? "redis" : "master",
+                  Axis("workers", workers), Axis("numbers", size)});
+        benchmark::RegisterBenchmark(name.c_str(),
+                                     [=](benchmark::State& s) {
+                                       RunFarm(s, name, redis, workers, size,
+                                               pin);
+                                     })
             ->UseRealTime()
             ->Unit(benchmark::kMicrosecond);
       }
     }
   }
+  const std::string drill =
+      Name({"remote/faults/drill", Axis("tasks", kDrillTasks)});
   benchmark::RegisterBenchmark(
-      Name({"remote/faults/drill", Axis("tasks", kDrillTasks)}).c_str(), Drill)
+      drill.c_str(), [=](benchmark::State& s) { Drill(s, drill, pin); })
       ->Iterations(1)
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
@@ -121,6 +138,7 @@ MT_SCENARIO(remote) {
           },
       .analyses = {{"master_over_redis_tasks_per_second", MasterOverRedis}},
       .hunt_filter = "",  // no variant races on purpose
+      .starts_workers = "^remote/",
   };
 }
 

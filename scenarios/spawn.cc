@@ -9,6 +9,7 @@
 
 #include "harness/bench_names.h"
 #include "harness/line_fit.h"
+#include "harness/placement.h"
 #include "harness/scenario.h"
 #include "scenarios/spawn/timing.h"
 
@@ -31,15 +32,25 @@ const std::vector<StartMethod>& Methods() {
   return *methods;
 }
 
+// The benchmark thread is worker 0; a method's pooled workers share its PU
+// (as every child started per operation does, inheriting the binding), so
+// that a pooled task costs what a started one would, less the start.
 void Register(const ScenarioContext& ctx) {
   for (PinPolicy pin : ctx.pins) {
     for (std::size_t mib : kSizesMib) {
       if (ctx.quick && mib > 256) continue;
       for (const StartMethod& m : Methods()) {
-        AddPinned(
+        const std::string name =
             Name({"spawn/create", m.name, Axis("parent_mib", (long long)mib),
-                  Axis("pin", PinPolicyName(pin))}),
-            pin, [&m, mib](benchmark::State& s) { TimeStart(s, m, mib); });
+                  Axis("pin", PinPolicyName(pin))});
+        benchmark::RegisterBenchmark(name.c_str(), [&m, mib, name,
+                                                    pin](benchmark::State& s) {
+          Placement placed(name, pin,
+                           Placement::Plan(size_t(1 + m.pooled_workers),
+                                           PlannedPus(pin, 0, 1)));
+          const auto parent = placed.PinCaller(0, "parent");
+          TimeStart(s, m, mib, placed.Hook(1, "pooled"));
+        })->UseRealTime();
       }
     }
   }
@@ -133,7 +144,8 @@ MT_SCENARIO(spawn) {
                    false, PoolAmortises},
               },
           .analyses = {{"slopes", Slopes}},
-          .hunt_filter = ""};
+          .hunt_filter = "",
+          .starts_workers = "^spawn/create/pool/"};
 }
 
 }  // namespace mt::scenarios

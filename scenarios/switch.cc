@@ -61,11 +61,13 @@ void Register(const ScenarioContext& ctx) {
   // about a millisecond or more, a time slice: they are preempted, not just
   // run one after another.
   const std::uint64_t steps = ctx.quick ? 100'000'000 : 800'000'000;
+  const PinPolicy pin = ctx.Pin();  // no pin axis in these names
   for (int tasks : TaskSweep(ctx)) {
-    benchmark::RegisterBenchmark(
-        Name({"switch/oversubscribe/compute", Axis("tasks", tasks)}).c_str(),
-        [=](benchmark::State& s) { TimeSplitCompute(s, tasks, steps); })
-        ->UseRealTime();
+    const std::string name =
+        Name({"switch/oversubscribe/compute", Axis("tasks", tasks)});
+    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& s) {
+      TimeSplitCompute(s, name, tasks, steps, pin);
+    })->UseRealTime();
   }
 }
 
@@ -151,7 +153,8 @@ MT_SCENARIO(switch) {
                       true, ThousandsSwitch}},
           .analyses = {{"switch_cost", SwitchCosts},
                        {"oversubscription", Oversubscription}},
-          .hunt_filter = ""};
+          .hunt_filter = "",
+          .starts_workers = "^switch/(pingpong|oversubscribe)/"};
 }
 
 }  // namespace mt::scenarios

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Checks a run.json against the format documented in results/README.md.
+"""Checks a run.json against the format documented in results/README.md,
+including the placement rule: every benchmark that starts workers has their
+placement recorded.
 
 Usage: check_run_json.py RUN_JSON [--scenario NAME]...  (names that must be present)
 Exit 0 when it conforms, 1 with one line per problem when it does not, 2 on usage errors.
@@ -7,6 +9,7 @@ Standard library only, so any python3 can run it.
 """
 import argparse
 import json
+import re
 import sys
 
 STATUSES = {"ok", "failed", "crashed", "timed out", "interrupted", "skipped"}
@@ -17,10 +20,76 @@ MTBENCH_KEYS = {"version": str, "git_commit": str, "git_dirty": bool, "preset": 
                 "repetitions": int, "calibration": dict, "scenarios": list}
 SCENARIO_KEYS = {"name": str, "status": str, "reason": str, "wall_seconds": (int, float),
                  "benchmarks": int, "claims": list, "analysis": dict,
-                 "placements": list, "errors": list}
+                 "placements": list, "errors": list, "starts_workers": str}
 BENCH_KEYS = {"name": str, "run_name": str, "run_type": str, "threads": int,
               "iterations": int, "real_time": (int, float), "cpu_time": (int, float),
               "time_unit": str}
+PLACEMENT_KEYS = {"benchmark": str, "threads": int, "policy": str, "workers": list}
+WORKER_KEYS = {"pu": int, "cpu": int, "verified": bool, "kind": str, "role": str}
+KINDS = {"thread", "process"}
+# An axis saying a benchmark runs several workers; the '/' keeps cpu_threads: out.
+WORKER_AXIS = re.compile(r"/(threads|size|workers|tasks):(\d+)(?=/|$)")
+# What Google Benchmark appends to the name a benchmark was registered under.
+GB_SUFFIX = re.compile(r"/(real_time|manual_time|process_time|"
+                       r"(threads|iterations|repeats|min_time|min_warmup_time):[^/]+)$")
+
+
+def registered_name(run_name):
+    """The name a benchmark was registered under, as placements record it."""
+    while True:
+        shorter = GB_SUFFIX.sub("", run_name)
+        if shorter == run_name:
+            return run_name
+        run_name = shorter
+
+
+def starts_workers(name, scenario_regex):
+    """The placement rule: a threads:, size:, workers: or tasks: axis above 1 in
+    the benchmark's name, or a name the scenario marks (its starts_workers)."""
+    if any(int(n) > 1 for _, n in WORKER_AXIS.findall(name)):
+        return True
+    return bool(scenario_regex) and re.search(scenario_regex, registered_name(name))
+
+
+def check_worker(w, where, problems):
+    check_keys(w, WORKER_KEYS, where, problems)
+    if w.get("kind") not in KINDS:
+        problems.append(f"{where}: kind '{w.get('kind')}' not one of {sorted(KINDS)}")
+    if "pus" in w and not (isinstance(w["pus"], list) and len(w["pus"]) > 1
+                           and all(isinstance(pu, int) for pu in w["pus"])):
+        problems.append(f"{where}: 'pus' should list the several PUs it was bound to")
+
+
+def check_placements(s, benchmarks, problems):
+    """Every benchmark of an ok scenario that starts workers has a placement entry
+    (for a threaded one, at its thread count); every benchmark that ran has all the
+    workers of its entries reported (cpu >= 0)."""
+    where = f"scenario {s.get('name', '?')}"
+    by_name = {}
+    for p in s.get("placements", []):
+        by_name.setdefault(p.get("benchmark"), []).append(p)
+        if len(p.get("workers", [])) != p.get("threads"):
+            problems.append(f"{where} placement {p.get('benchmark')}: "
+                            f"{len(p.get('workers', []))} workers for threads {p.get('threads')}")
+        for i, w in enumerate(p.get("workers", [])):
+            check_worker(w, f"{where} placement {p.get('benchmark')} worker {i}", problems)
+    if s.get("status") != "ok":
+        return  # a child that died wrote no placements
+    for b in benchmarks:
+        name = b.get("run_name", b.get("name", ""))
+        if b.get("run_type") == "aggregate" or b.get("error_occurred"):
+            continue  # a benchmark skipped with an error may not have started its workers
+        entries = by_name.get(registered_name(name), [])
+        if b.get("threads", 1) > 1:
+            entries = [p for p in entries if p.get("threads") == b["threads"]]
+        if not entries and starts_workers(name, s.get("starts_workers", "")):
+            problems.append(f"{where}: {name} starts workers but run.json records "
+                            f"no placement for it")
+        for p in entries:
+            for i, w in enumerate(p.get("workers", [])):
+                if isinstance(w.get("cpu"), int) and w["cpu"] < 0:
+                    problems.append(f"{where} placement {p.get('benchmark')}: worker {i} "
+                                    f"of {p.get('threads')} never reported where it ran")
 
 
 def check_keys(obj, spec, where, problems):
@@ -68,8 +137,9 @@ def check(doc, required):
             if c.get("verdict") not in VERDICTS:
                 problems.append(f"{where}: verdict '{c.get('verdict')}' not one of {sorted(VERDICTS)}")
         for p in s.get("placements", []):
-            check_keys(p, {"benchmark": str, "threads": int, "policy": str, "workers": list},
-                       f"{where} placement", problems)
+            check_keys(p, PLACEMENT_KEYS, f"{where} placement", problems)
+        check_placements(s, [b for b in doc["benchmarks"]
+                             if b.get("name", "").split("/")[0] == s.get("name")], problems)
     for name in required:
         if name not in seen:
             problems.append(f"scenario {name}: missing from context.mtbench.scenarios")

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The run.json checker accepts the documented format and rejects each kind
-of departure from it (so a smoke test that uses it can fail)."""
+of departure from it (so a smoke test that uses it can fail), the placement
+rule included."""
 import copy
 import os
 import sys
@@ -8,6 +9,14 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_run_json import check  # noqa: E402
+
+WORKER = {"pu": 0, "cpu": 0, "verified": True, "kind": "thread", "role": "worker"}
+
+
+def bench(name):
+    return {"name": name, "run_name": name, "run_type": "iteration", "threads": 1,
+            "iterations": 10, "real_time": 1.5, "cpu_time": 1.4, "time_unit": "ns"}
+
 
 GOOD = {
     "context": {"host_name": "h", "mtbench": {
@@ -19,13 +28,16 @@ GOOD = {
         "calibration": {"pus": 2, "parallel_speedup": 1.9, "load_average": 0.1,
                         "delivers_parallelism": True},
         "scenarios": [{"name": "s", "status": "ok", "reason": "", "wall_seconds": 1.0,
-                       "benchmarks": 1, "analysis": {}, "errors": [],
+                       "benchmarks": 3, "analysis": {}, "errors": [], "starts_workers": "^s/y",
                        "claims": [{"sentence": "a", "check": "b", "verdict": "holds",
                                    "numbers": "1"}],
-                       "placements": [{"benchmark": "s/x", "threads": 1, "policy": "compact",
-                                       "workers": []}]}]}},
-    "benchmarks": [{"name": "s/x", "run_name": "s/x", "run_type": "iteration", "threads": 1,
-                    "iterations": 10, "real_time": 1.5, "cpu_time": 1.4, "time_unit": "ns"}],
+                       "placements": [
+                           {"benchmark": "s/x/size:2", "threads": 2, "policy": "compact",
+                            "workers": [WORKER, dict(WORKER, pu=1, cpu=1, kind="process")]},
+                           {"benchmark": "s/y", "threads": 1, "policy": "compact",
+                            "workers": [dict(WORKER, pus=[0, 1], role="python")]}]}]}},
+    "benchmarks": [bench("s/x/size:2/real_time"), bench("s/x/size:1/real_time"),
+                   bench("s/y/real_time")],
 }
 
 
@@ -49,6 +61,34 @@ class CheckerTest(unittest.TestCase):
         self.assertTrue(broken(lambda d: d["benchmarks"][0].pop("real_time")))
         self.assertTrue(broken(lambda d: d["context"]["mtbench"].update(git_dirty="no")))
         self.assertTrue(check(GOOD, ["missing"]))
+
+    def test_every_benchmark_that_starts_workers_has_its_placement(self):
+        scen = lambda d: d["context"]["mtbench"]["scenarios"][0]  # noqa: E731
+        placements = lambda d: scen(d)["placements"]  # noqa: E731
+        # Removed: size:2 has an axis above 1; s/y is marked by the scenario.
+        self.assertTrue(broken(lambda d: placements(d).pop(0)))
+        self.assertTrue(broken(lambda d: placements(d).pop(1)))
+        # A worker that never reported, or one missing from the list.
+        self.assertTrue(broken(lambda d: placements(d)[0]["workers"][1].update(cpu=-1)))
+        self.assertTrue(broken(lambda d: placements(d)[0]["workers"].pop()))
+        self.assertTrue(broken(lambda d: placements(d)[0]["workers"][0].update(kind="fiber")))
+        # A threaded benchmark needs the entry at its thread count.
+        self.assertTrue(broken(lambda d: d["benchmarks"][0].update(
+            name="s/x/size:2/real_time/threads:4", run_name="s/x/size:2/real_time/threads:4",
+            threads=4)))
+        # Without the mark, s/y (no axis) needs none; size:1 never does.
+        doc = copy.deepcopy(GOOD)
+        scen(doc)["starts_workers"] = ""
+        placements(doc).pop(1)
+        self.assertEqual(check(doc, []), [])
+        # A benchmark skipped with an error is not held to it.
+        self.assertEqual(broken(lambda d: (placements(d)[0]["workers"][1].update(cpu=-1),
+                                           d["benchmarks"][0].update(error_occurred=True))),
+                         [])
+        # A scenario that did not end ok is not held to it.
+        self.assertEqual(broken(lambda d: (placements(d).clear(),
+                                           scen(d).update(status="crashed", reason="x"))),
+                         [])
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #include <regex>
 #include <thread>
 
+#include "harness/placement.h"
 #include "harness/scenario.h"
 #include "workloads/deadlock/ab_ba_hang.h"
 #include "workloads/locks/watchdog.h"
@@ -47,11 +48,13 @@ void SafetyNet(bool on) {
   }
 }
 
-void LockPair(State& s, AbBaOrder order, AbBaSchedule schedule) {
+void LockPair(State& s, const std::string& name, AbBaOrder order,
+              AbBaSchedule schedule, PinPolicy pin) {
+  Placement placed(name, pin, 2);
   const std::uint64_t before = Cycles();
   for (auto _ : s) {
     TrackedMutex a("mutexA"), b("mutexB");  // fresh locks, fresh edges
-    RunAbBa(a, b, order, schedule, Named);
+    RunAbBa(a, b, order, schedule, Named, placed.Hook());
   }
   s.counters["cycles_per_run"] =
       double(Cycles() - before) / double(s.iterations());
@@ -60,7 +63,9 @@ void LockPair(State& s, AbBaOrder order, AbBaSchedule schedule) {
   }
 }
 
-void Hang(State& s) {
+void Hang(State& s, const std::string& name, PinPolicy pin) {
+  // The threads run in a forked child; they report through shared memory.
+  Placement placed(name, pin, 2);
   // Off around fork(): the safety net's thread may hold the registry's
   // mutex at that instant, and the child would inherit it locked.
   SafetyNet(false);
@@ -68,7 +73,8 @@ void Hang(State& s) {
   for (auto _ : s) {
     const AbBaHang hang = HangAbBaInChild<std::mutex>(
         [](int) { std::this_thread::sleep_for(kPause); }, kBound,
-        std::chrono::seconds(30));  // a safety limit: the watchdog ends it
+        std::chrono::seconds(30),  // a safety limit: the watchdog ends it
+        placed.Hook());
     if (!hang.reported) continue;
     ++reported;
     detect_ms += double(hang.reported_ns - hang.formed_ns) / 1e6;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "harness/claims.h"
+#include "harness/topology.h"
 #include "workloads/deadlock/ab_ba.h"
 #include "workloads/deadlock/bank.h"
 #include "workloads/deadlock/philosophers.h"
@@ -23,12 +24,15 @@ inline constexpr auto kPause = std::chrono::milliseconds(100);
 // child (the runner records it; the run goes on).
 void SafetyNet(bool on);
 
-// Fresh mutexA/mutexB each iteration; counter cycles_per_run.
-void LockPair(benchmark::State& s, workloads::AbBaOrder order,
-              workloads::AbBaSchedule schedule);
+// Fresh mutexA/mutexB each iteration; counter cycles_per_run. The two
+// threads are pinned by `pin` and recorded under `name`, as in Hang.
+void LockPair(benchmark::State& s, const std::string& name,
+              workloads::AbBaOrder order, workloads::AbBaSchedule schedule,
+              harness::PinPolicy pin);
 // The seeds' hang in a forked child, reported and aborted by the watchdog:
 // counters reported_fraction, detect_ms (cycle formed -> report), bound_ms.
-void Hang(benchmark::State& s);
+void Hang(benchmark::State& s, const std::string& name,
+          harness::PinPolicy pin);
 // Lock and unlock one mutex while holding `held` (0 or 1) other ones.
 void UncontendedStdMutex(benchmark::State& s, int held);
 void UncontendedTrackedMutex(benchmark::State& s, int held);

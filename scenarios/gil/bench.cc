@@ -10,15 +10,14 @@
 #include <latch>
 #include <thread>
 
-#include "harness/pinning.h"
+#include "harness/placement.h"
 #include "workloads/gil/gil_handoff.h"
 
 namespace mt::scenarios::gil {
 namespace {
 
 using harness::PinPolicy;
-using harness::RecordPlacement;
-using harness::ScopedPin;
+using harness::Placement;
 using harness::Topology;
 
 using workloads::Gil;
@@ -50,28 +49,19 @@ double WallSince(const Usage& start) {
 
 }  // namespace
 
-workloads::WorkerScope PinnedScope(const std::string& benchmark,
-                                   PinPolicy policy, int workers, bool record) {
-  return [=](int worker, const std::function<void()>& work) {
-    ScopedPin pin(policy, worker, workers);
-    if (record) RecordPlacement(benchmark, policy, worker, workers, pin);
-    work();
-  };
-}
-
 void BenchCpuBound(benchmark::State& state, const std::string& name,
                    GilPolicy policy, int workers, std::uint64_t total_bytecodes,
                    PinPolicy pin) {
   const std::uint64_t each = total_bytecodes / std::uint64_t(workers);
   const bool processes = policy == GilPolicy::kPerProcess;
-  const workloads::WorkerScope scope =
-      PinnedScope(name, pin, workers, /*record=*/!processes);
+  Placement placed(name, pin, workers);  // per_process: children report
+  const workloads::OnWorkerStart hook = placed.Hook();
   workloads::GilStats sum;
   const Usage start = Usage::Now();
   for (auto _ : state) {
     if (processes) {
       workloads::ProcessRun run =
-          workloads::RunCpuProcesses(workers, each, scope);
+          workloads::RunCpuProcesses(workers, each, hook);
       if (!run.ok) {
         state.SkipWithError(run.error.c_str());
         return;
@@ -80,7 +70,7 @@ void BenchCpuBound(benchmark::State& state, const std::string& name,
     }
     Gil gil(policy);
     benchmark::DoNotOptimize(
-        workloads::RunCpuThreads(gil, workers, each, scope));
+        workloads::RunCpuThreads(gil, workers, each, hook));
     const workloads::GilStats s = gil.Stats();
     sum.switches += s.switches;
     sum.forced_drops += s.forced_drops;
@@ -96,8 +86,9 @@ void BenchCpuBound(benchmark::State& state, const std::string& name,
 
 std::vector<double> RunMixedProgram(Gil& gil, int cpu_threads, bool io_thread,
                                     std::chrono::milliseconds run_for,
-                                    const workloads::WorkerScope& scope) {
+                                    const workloads::OnWorkerStart& on_start) {
   const int io = cpu_threads;  // the I/O thread's id and worker index
+  const int threads_in_all = cpu_threads + (io_thread ? 1 : 0);
   std::vector<double> samples_us;
   auto latency_us = [](Clock::time_point asked) {
     return std::chrono::duration<double, std::micro>(Clock::now() - asked -
@@ -110,31 +101,29 @@ std::vector<double> RunMixedProgram(Gil& gil, int cpu_threads, bool io_thread,
   threads.reserve(size_t(cpu_threads) + 1);
   for (int t = 0; t < cpu_threads; ++t) {
     threads.emplace_back([&, t] {
-      workloads::RunInScope(scope, t, [&] {
-        go.arrive_and_wait();
-        workloads::RunBytecodesUntil(gil, t, stop);
-      });
+      workloads::CallWorkerHook(on_start, t, threads_in_all);
+      go.arrive_and_wait();
+      workloads::RunBytecodesUntil(gil, t, stop);
     });
   }
   // The I/O thread starts with an I/O wait, so even one starved for the
   // whole run leaves a sample: the time until the others stopped.
   if (io_thread) {
     threads.emplace_back([&] {
-      workloads::RunInScope(scope, io, [&] {
-        go.arrive_and_wait();
-        Clock::time_point asked = Clock::now();
-        std::this_thread::sleep_for(kIoWait);
-        gil.Take(io);
+      workloads::CallWorkerHook(on_start, io, threads_in_all);
+      go.arrive_and_wait();
+      Clock::time_point asked = Clock::now();
+      std::this_thread::sleep_for(kIoWait);
+      gil.Take(io);
+      samples_us.push_back(latency_us(asked));
+      for (std::uint64_t i = 1; !stop.load(std::memory_order_relaxed); ++i) {
+        benchmark::DoNotOptimize(workloads::ExecuteBytecode(i));
+        gil.Check(io);
+        asked = Clock::now();
+        gil.Blocking(io, [] { std::this_thread::sleep_for(kIoWait); });
         samples_us.push_back(latency_us(asked));
-        for (std::uint64_t i = 1; !stop.load(std::memory_order_relaxed); ++i) {
-          benchmark::DoNotOptimize(workloads::ExecuteBytecode(i));
-          gil.Check(io);
-          asked = Clock::now();
-          gil.Blocking(io, [] { std::this_thread::sleep_for(kIoWait); });
-          samples_us.push_back(latency_us(asked));
-        }
-        gil.Drop(io);
-      });
+      }
+      gil.Drop(io);
     });
   }
   go.arrive_and_wait();
@@ -148,12 +137,13 @@ void BenchIoLatency(benchmark::State& state, const std::string& name,
                     GilPolicy policy, int cpu_threads,
                     std::chrono::microseconds switch_interval,
                     std::chrono::milliseconds run_for, PinPolicy pin) {
-  const workloads::WorkerScope scope = PinnedScope(name, pin, cpu_threads + 1);
+  Placement placed(name, pin, cpu_threads + 1);
+  const workloads::OnWorkerStart hook = placed.Hook();
   std::vector<double> samples_us;
   for (auto _ : state) {
     Gil gil(policy, switch_interval);
     std::vector<double> more =
-        RunMixedProgram(gil, cpu_threads, true, run_for, scope);
+        RunMixedProgram(gil, cpu_threads, true, run_for, hook);
     samples_us.insert(samples_us.end(), more.begin(), more.end());
   }
   state.counters["io_p50_us"] = NearestRank(samples_us, 0.50);
@@ -166,17 +156,18 @@ void BenchIoLatency(benchmark::State& state, const std::string& name,
 void BenchHandoff(benchmark::State& state, const std::string& name,
                   const std::string& kind, std::uint64_t handoffs,
                   PinPolicy pin) {
-  const workloads::WorkerScope scope = PinnedScope(name, pin, 2);
+  Placement placed(name, pin, 2);
+  const workloads::OnWorkerStart hook = placed.Hook();
   std::uint64_t done = 0;
   const Usage start = Usage::Now();
   for (auto _ : state) {
     if (kind == "gil") {
       Gil gil(GilPolicy::kInterval);
-      done += workloads::GilPingPong(gil, handoffs, scope);
+      done += workloads::GilPingPong(gil, handoffs, hook);
     } else if (kind == "condvar") {
-      done += workloads::CondvarPingPong(handoffs, scope);
+      done += workloads::CondvarPingPong(handoffs, hook);
     } else {
-      done += workloads::FutexPingPong(handoffs, scope);
+      done += workloads::FutexPingPong(handoffs, hook);
     }
   }
   state.counters["handoff_ns"] = WallSince(start) * 1e9 / double(done);

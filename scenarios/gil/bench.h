@@ -21,12 +21,8 @@ namespace mt::scenarios::gil {
 // 1 ms until the thread runs bytecodes again.
 inline constexpr std::chrono::microseconds kIoWait{1000};
 
-// Pins each worker as `worker` of `workers` for as long as its work runs,
-// and records the placement under `benchmark` (not for forked processes,
-// whose records would stay in the child).
-workloads::WorkerScope PinnedScope(const std::string& benchmark,
-                                   harness::PinPolicy policy, int workers,
-                                   bool record = true);
+// Every body below pins each worker it starts by `pin` and records it under
+// `name` (harness/placement.h).
 
 // Each iteration: `workers` interpreter threads under one Gil of `policy`
 // (or, for per_process, that many processes) share `total_bytecodes`.
@@ -39,11 +35,12 @@ void BenchCpuBound(benchmark::State& state, const std::string& name,
 // `cpu_threads` CPU-bound interpreter threads (ids and workers 0, 1, ...)
 // and, when `io_thread`, an I/O thread (id cpu_threads) share `gil` for
 // `run_for`. The I/O thread waits kIoWait with the lock released, then runs
-// a bytecode, over and over. Returns its latencies (us), one per wait.
-std::vector<double> RunMixedProgram(workloads::Gil& gil, int cpu_threads,
-                                    bool io_thread,
-                                    std::chrono::milliseconds run_for,
-                                    const workloads::WorkerScope& scope = {});
+// a bytecode, over and over. Each thread calls on_start(its id, threads)
+// first. Returns the I/O thread's latencies (us), one per wait.
+std::vector<double> RunMixedProgram(
+    workloads::Gil& gil, int cpu_threads, bool io_thread,
+    std::chrono::milliseconds run_for,
+    const workloads::OnWorkerStart& on_start = {});
 
 // One iteration: RunMixedProgram with the I/O thread. Counters: io_p50_us,
 // io_p99_us, io_max_us, io_samples, switch_interval_us.

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "harness/placement.h"
 #include "harness/topology.h"
 #include "scenarios/gil/bench.h"
 #include "workloads/process/exec_path.h"
@@ -22,6 +23,8 @@
 namespace mt::scenarios::gil {
 namespace {
 
+using harness::PinPolicy;
+using harness::Placement;
 using harness::Topology;
 
 using Clock = std::chrono::steady_clock;
@@ -85,7 +88,8 @@ const std::optional<PythonInterpreter>& FindPython(std::string* why) {
 
 int RunCaptured(const std::string& program,
                 const std::vector<std::string>& args,
-                std::chrono::seconds limit, std::string* output) {
+                std::chrono::seconds limit, std::string* output,
+                const workloads::OnWorkerStart& on_start) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return 127;
   std::vector<std::string> argv_s = {program};
@@ -96,6 +100,7 @@ int RunCaptured(const std::string& program,
   argv.push_back(nullptr);
   const pid_t pid = fork();
   if (pid == 0) {
+    workloads::CallWorkerHook(on_start, 0, 1);
     dup2(fds[1], STDOUT_FILENO);  // dup2 clears O_CLOEXEC on the copy
     dup2(fds[1], STDERR_FILENO);
     execv(program.c_str(), argv.data());
@@ -133,14 +138,15 @@ int RunCaptured(const std::string& program,
 }
 
 nlohmann::json RunPythonTwin(const std::string& script,
-                             const std::vector<std::string>& args) {
+                             const std::vector<std::string>& args,
+                             const workloads::OnWorkerStart& on_start) {
   std::string why;
   const std::optional<PythonInterpreter>& python = FindPython(&why);
   if (!python) throw std::runtime_error(why);
   std::vector<std::string> all = {TwinPath(script)};
   all.insert(all.end(), args.begin(), args.end());
   std::string out;
-  const int status = RunCaptured(python->path, all, kTwinLimit, &out);
+  const int status = RunCaptured(python->path, all, kTwinLimit, &out, on_start);
   std::string last = out.substr(0, out.find_last_not_of('\n') + 1);
   last = last.substr(last.find_last_of('\n') + 1);
   if (status != 0) {
@@ -155,14 +161,18 @@ nlohmann::json RunPythonTwin(const std::string& script,
   return j;
 }
 
-void BenchCpythonCpu(benchmark::State& state, const std::string& mode,
-                     int workers, long total_loops) {
+void BenchCpythonCpu(benchmark::State& state, const std::string& name,
+                     const std::string& mode, int workers, long total_loops,
+                     PinPolicy pin) {
+  Placement placed(name, pin, {Placement::PusOf(pin, 0, workers, workers)});
   double work_s = 0, cpu_s = 0, hexversion = 0;
   for (auto _ : state) {
     try {
-      nlohmann::json j = RunPythonTwin(
-          "gil_cpu.py", {"--mode", mode, "--workers", std::to_string(workers),
-                         "--total", std::to_string(total_loops)});
+      nlohmann::json j =
+          RunPythonTwin("gil_cpu.py",
+                        {"--mode", mode, "--workers", std::to_string(workers),
+                         "--total", std::to_string(total_loops)},
+                        placed.Hook(0, "python"));
       work_s += j.at("wall_s").get<double>();
       cpu_s += j.at("cpu_s").get<double>();
       hexversion = j.at("hexversion").get<double>();
@@ -176,18 +186,22 @@ void BenchCpythonCpu(benchmark::State& state, const std::string& mode,
   state.counters["hexversion"] = hexversion;
 }
 
-void BenchCpythonIo(benchmark::State& state, int cpu_threads,
-                    std::chrono::microseconds switch_interval,
-                    std::chrono::milliseconds run_for) {
+void BenchCpythonIo(benchmark::State& state, const std::string& name,
+                    int cpu_threads, std::chrono::microseconds switch_interval,
+                    std::chrono::milliseconds run_for, PinPolicy pin) {
+  const int threads = cpu_threads + 1;  // the I/O thread too
+  Placement placed(name, pin, {Placement::PusOf(pin, 0, threads, threads)});
   std::vector<double> samples_us;
   double hexversion = 0;
   for (auto _ : state) {
     try {
       nlohmann::json j = RunPythonTwin(
-          "gil_io.py", {"--cpu-threads", std::to_string(cpu_threads), "--ms",
-                        std::to_string(run_for.count()), "--switch-interval-us",
-                        std::to_string(switch_interval.count()), "--io-wait-us",
-                        std::to_string(kIoWait.count())});
+          "gil_io.py",
+          {"--cpu-threads", std::to_string(cpu_threads), "--ms",
+           std::to_string(run_for.count()), "--switch-interval-us",
+           std::to_string(switch_interval.count()), "--io-wait-us",
+           std::to_string(kIoWait.count())},
+          placed.Hook(0, "python"));
       for (const auto& v : j.at("samples_us")) {
         samples_us.push_back(v.get<double>());
       }

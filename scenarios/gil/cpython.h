@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "harness/topology.h"
+#include "workloads/base/worker_hook.h"
+
 namespace mt::scenarios::gil {
 
 struct PythonInterpreter {
@@ -24,27 +27,35 @@ struct PythonInterpreter {
 const std::optional<PythonInterpreter>& FindPython(std::string* why = nullptr);
 
 // Runs `program` with `args`, stdout and stderr captured together, killed
-// after `limit`; always reaped. Returns the exit status (0-255; 128+signal
-// when killed) and fills `output`.
+// after `limit`; always reaped. The child calls on_start(0, 1) before exec
+// (a binding it makes stays with the program). Returns the exit status
+// (0-255; 128+signal when killed) and fills `output`.
 int RunCaptured(const std::string& program,
                 const std::vector<std::string>& args,
-                std::chrono::seconds limit, std::string* output);
+                std::chrono::seconds limit, std::string* output,
+                const workloads::OnWorkerStart& on_start = {});
 
 // Runs the twin scenarios/gil/<script> with the found Python and returns
 // the JSON object on its last line of output. Throws std::runtime_error
 // saying what went wrong (no Python, exit status with the output's tail, no
 // JSON object).
 nlohmann::json RunPythonTwin(const std::string& script,
-                             const std::vector<std::string>& args);
+                             const std::vector<std::string>& args,
+                             const workloads::OnWorkerStart& on_start = {});
 
 // Twins of BenchCpuBound and BenchIoLatency. Each iteration starts one
-// Python; its start-up is not timed (the script times its own work).
-// Counters: work_s, cpu_util, hexversion (sys.hexversion); io_p50_us,
-// io_p99_us, io_max_us, io_samples, switch_interval_us.
-void BenchCpythonCpu(benchmark::State& state, const std::string& mode,
-                     int workers, long total_loops);
-void BenchCpythonIo(benchmark::State& state, int cpu_threads,
-                    std::chrono::microseconds switch_interval,
-                    std::chrono::milliseconds run_for);
+// Python; its start-up is not timed (the script times its own work). The
+// interpreter cannot pin its own threads (nor multiprocessing's children),
+// so its process is pinned before exec to the PUs `pin` plans for its
+// workers (the I/O thread is one), which they all inherit, and recorded
+// under `name` as one process. Counters: work_s, cpu_util, hexversion
+// (sys.hexversion); io_p50_us, io_p99_us, io_max_us, io_samples,
+// switch_interval_us.
+void BenchCpythonCpu(benchmark::State& state, const std::string& name,
+                     const std::string& mode, int workers, long total_loops,
+                     harness::PinPolicy pin);
+void BenchCpythonIo(benchmark::State& state, const std::string& name,
+                    int cpu_threads, std::chrono::microseconds switch_interval,
+                    std::chrono::milliseconds run_for, harness::PinPolicy pin);
 
 }  // namespace mt::scenarios::gil

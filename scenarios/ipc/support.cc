@@ -1,4 +1,4 @@
-// Peer placement and the results summary for the ipc scenario.
+// The results summary for the ipc scenario.
 #include "scenarios/ipc/support.h"
 
 #include <cmath>
@@ -6,24 +6,8 @@
 #include <tuple>
 #include <utility>
 
-#include "harness/pinning.h"
-
 namespace mt::scenarios::ipc {
 using namespace mt::harness;
-using namespace mt::workloads;
-
-std::unique_ptr<Peer> StartPeer(const MessageQueue& q, PinPolicy pin,
-                                std::function<int()> body) {
-  if (!q.crosses_processes()) {
-    return std::make_unique<Peer>(Peer::Kind::kThread, [pin, body] {
-      ScopedPin bind(pin, 1, 2);
-      return body();
-    });
-  }
-  auto peer = std::make_unique<Peer>(Peer::Kind::kProcess, std::move(body));
-  PinProcess(peer->pid(), pin, 1, 2);
-  return peer;
-}
 
 std::map<std::string, double> Fastest(const Results& r) {
   static const std::regex kName(R"(^ipc/(\w+)/(\w+)/(size:\d+)/)");

@@ -33,12 +33,12 @@ double ChildrenCpuUs() {
 }  // namespace
 
 void TimeStart(benchmark::State& s, const workloads::StartMethod& m,
-               std::size_t mib) {
+               std::size_t mib, const workloads::OnWorkerStart& on_start) {
   workloads::StartOp op;
   try {
     HoldParentMemory(mib);
     const std::int64_t start = OpIntervals::SteadyNowNs();
-    op = m.prepare();
+    op = m.prepare(on_start);
     s.counters["setup_us"] = double(OpIntervals::SteadyNowNs() - start) / 1e3;
   } catch (const std::exception& e) {
     s.SkipWithError(e.what());

@@ -2,8 +2,7 @@
 #include "scenarios/switch/timing.h"
 
 #include "harness/op_intervals.h"
-#include "harness/pinning.h"
-#include "harness/process_cpu.h"
+#include "harness/placement.h"
 #include "workloads/compute/split_compute.h"
 
 namespace mt::scenarios {
@@ -15,18 +14,26 @@ std::vector<PairPlacement> PairPlacements(int pus, PinPolicy pin) {
   return {{"same_pu", 1, 0}, {"two_pus", 2, 1}};
 }
 
+namespace {
+
+// The caller as worker 0 and the partner as worker 1, each on the PU its
+// index of `where.workers` gets (the same one for same_pu).
+Placement PlacePair(const std::string& name, PinPolicy pin,
+                    PairPlacement where) {
+  return Placement(name, pin,
+                   {PlannedPus(pin, 0, where.workers),
+                    PlannedPus(pin, where.partner, where.workers)});
+}
+
+}  // namespace
+
 void TimeThreadPingPong(benchmark::State& state, const std::string& name,
                         workloads::ThreadPingPong::Kind kind, PinPolicy pin,
                         PairPlacement where) {
-  ScopedPin me(pin, 0, where.workers);
-  RecordPlacement(name, pin, 0, 2, me);
+  Placement placed = PlacePair(name, pin, where);
+  const auto me = placed.PinCaller(0, "caller");
   try {
-    workloads::ThreadPingPong pp(kind, [&](const std::function<void()>& serve) {
-      // Held until the partner stops serving.
-      ScopedPin partner(pin, where.partner, where.workers);
-      RecordPlacement(name, pin, 1, 2, partner);
-      serve();
-    });
+    workloads::ThreadPingPong pp(kind, placed.Hook(1, "partner"));
     TimeOps(state, [&] { pp.RoundTrip(); });
   } catch (const std::exception& e) {  // the partner thread did not start
     state.SkipWithError(e.what());
@@ -35,30 +42,25 @@ void TimeThreadPingPong(benchmark::State& state, const std::string& name,
 
 void TimePipePingPong(benchmark::State& state, const std::string& name,
                       PinPolicy pin, PairPlacement where) {
-  ScopedPin me(pin, 0, where.workers);  // a forked partner inherits it
-  // Only this thread has a ScopedPin to record; the partner process's
-  // planned and seen PUs go into counters instead.
-  RecordPlacement(name, pin, 0, 1, me);
+  Placement placed = PlacePair(name, pin, where);
+  const auto me = placed.PinCaller(0, "caller");
   try {
-    workloads::PipePingPong pp;
-    int partner_pu = me.pu();
-    if (where.partner != 0) {
-      partner_pu = PinProcess(pp.partner(), pin, where.partner, where.workers);
-    }
+    workloads::PipePingPong pp(placed.Hook(1, "partner"));
     TimeOps(state, [&] { pp.RoundTrip(); });
-    state.counters["partner_pu"] = partner_pu;
-    state.counters["partner_cpu"] = LastCpuOfProcess(pp.partner());
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
   }
 }
 
-void TimeSplitCompute(benchmark::State& state, int tasks, std::uint64_t steps) {
+void TimeSplitCompute(benchmark::State& state, const std::string& name,
+                      int tasks, std::uint64_t steps, PinPolicy pin) {
+  Placement placed(name, pin, tasks);
+  const workloads::OnWorkerStart hook = placed.Hook();
   double create_ns = 0, compute_ns = 0, voluntary = 0, involuntary = 0;
   try {
     for (auto _ : state) {
       const std::int64_t t0 = OpIntervals::SteadyNowNs();
-      workloads::SplitCompute split(tasks, steps);
+      workloads::SplitCompute split(tasks, steps, hook);
       const std::int64_t t1 = OpIntervals::SteadyNowNs();
       split.Release();
       split.Join();

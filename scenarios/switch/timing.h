@@ -31,16 +31,18 @@ void TimeThreadPingPong(benchmark::State& state, const std::string& name,
                         workloads::ThreadPingPong::Kind kind,
                         harness::PinPolicy pin, PairPlacement where);
 // The same between the benchmark thread and a forked partner process over
-// pipes (lat_pipe); counters partner_pu (planned, -1 unpinned) and
-// partner_cpu (where the partner last ran).
+// pipes (lat_pipe); the partner pins itself in the child and reports.
 void TimePipePingPong(benchmark::State& state, const std::string& name,
                       harness::PinPolicy pin, PairPlacement where);
 
 // One iteration: create `tasks` gated threads sharing `steps` of
-// ComputeSeries, release them, join. Counters (per iteration): create_ms,
-// compute_ms (release to last join), voluntary_cs, involuntary_cs (the
-// workers' context switches while computing: preemptions and blocks, not the
-// switch that first runs a thread nor the one after it finished).
-void TimeSplitCompute(benchmark::State& state, int tasks, std::uint64_t steps);
+// ComputeSeries, release them, join; each thread pinned by `pin` as it
+// starts (before the gate) and recorded under `name`. Counters (per
+// iteration): create_ms, compute_ms (release to last join), voluntary_cs,
+// involuntary_cs (the workers' context switches while computing:
+// preemptions and blocks, not the switch that first runs a thread nor the
+// one after it finished).
+void TimeSplitCompute(benchmark::State& state, const std::string& name,
+                      int tasks, std::uint64_t steps, harness::PinPolicy pin);
 
 }  // namespace mt::scenarios

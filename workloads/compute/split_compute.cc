@@ -22,14 +22,18 @@ std::uint64_t StepsOf(int i, int threads, std::uint64_t total) {
 
 }  // namespace
 
-SplitCompute::SplitCompute(int threads, std::uint64_t total_steps)
+SplitCompute::SplitCompute(int threads, std::uint64_t total_steps,
+                           const OnWorkerStart& on_start)
     : shares_(std::make_unique<Share[]>(static_cast<std::size_t>(threads))) {
   threads_.reserve(static_cast<std::size_t>(threads));
   try {
     for (int i = 0; i < threads; ++i) {
       Share& share = shares_[static_cast<std::size_t>(i)];
       share.steps = StepsOf(i, threads, total_steps);
-      threads_.emplace_back([this, &share] { Work(share); });
+      threads_.emplace_back([this, &share, on_start, i, threads] {
+        CallWorkerHook(on_start, i, threads);
+        Work(share);
+      });
     }
   } catch (...) {
     Release();

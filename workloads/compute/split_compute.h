@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "workloads/base/cache_line.h"
+#include "workloads/base/worker_hook.h"
 
 namespace mt::workloads {
 
@@ -23,9 +24,11 @@ class SplitCompute {
  public:
   // Starts `threads` (>= 1) threads that wait at the gate; together they will
   // run ComputeSeries over `total_steps` steps, split as evenly as possible.
-  // Throws std::system_error when a thread cannot be created (those started
-  // are released and joined first).
-  SplitCompute(int threads, std::uint64_t total_steps);
+  // Thread i calls on_start(i, threads) before the gate. Throws
+  // std::system_error when a thread cannot be created (those started are
+  // released and joined first).
+  SplitCompute(int threads, std::uint64_t total_steps,
+               const OnWorkerStart& on_start = {});
   ~SplitCompute();  // releases the gate if still closed, joins every thread
   SplitCompute(const SplitCompute&) = delete;
   SplitCompute& operator=(const SplitCompute&) = delete;

@@ -5,6 +5,8 @@
 
 #include <thread>
 
+#include "workloads/base/worker_hook.h"
+
 namespace mt::workloads {
 
 enum class AbBaOrder {
@@ -23,13 +25,16 @@ inline const char* AbBaScheduleName(AbBaSchedule s) {
   return s == AbBaSchedule::kTogether ? "together" : "one_after_other";
 }
 
-// Runs the two threads and joins them. `pause(t)` runs in thread t (1 or 2)
-// between its first and its second lock (the seeds sleep 1 s there; a test
-// puts a barrier). Returns only if nobody deadlocked.
+// Runs the two threads and joins them. Thread t (1 or 2) calls
+// on_start(t - 1, 2) first; `pause(t)` runs in it between its first and its
+// second lock (the seeds sleep 1 s there; a test puts a barrier). Returns
+// only if nobody deadlocked.
 template <typename Mutex, typename Pause>
 void RunAbBa(Mutex& mutex_a, Mutex& mutex_b, AbBaOrder order,
-             AbBaSchedule schedule, Pause pause) {
+             AbBaSchedule schedule, Pause pause,
+             const OnWorkerStart& on_start = {}) {
   auto body = [&](int t) {
+    CallWorkerHook(on_start, t - 1, 2);
     const bool a_first = t == 1 || order == AbBaOrder::kConsistent;
     Mutex& first = a_first ? mutex_a : mutex_b;
     Mutex& second = a_first ? mutex_b : mutex_a;

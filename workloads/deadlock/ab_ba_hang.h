@@ -30,9 +30,11 @@ struct AbBaHang {
 // child. `pause(t)` runs in thread t ("thread 1", "thread 2") holding its
 // first lock: a sleep, as in the seeds, or a barrier. The child is killed at
 // `limit` if nothing ended it (say, the pause let one thread finish first).
+// Each thread calls on_start(t - 1, 2) first (RunAbBa).
 template <typename Lockable, typename Pause>
 AbBaHang HangAbBaInChild(Pause pause, std::chrono::milliseconds bound,
-                         std::chrono::milliseconds limit) {
+                         std::chrono::milliseconds limit,
+                         const OnWorkerStart& on_start = {}) {
   auto now = [] {
     return std::chrono::steady_clock::now().time_since_epoch().count();
   };
@@ -54,7 +56,8 @@ AbBaHang HangAbBaInChild(Pause pause, std::chrono::milliseconds bound,
                   SetTrackedThreadName("thread " + std::to_string(t));
                   pause(t);
                   asked[t].store(now(), std::memory_order_relaxed);
-                });
+                },
+                on_start);
       },
       limit);
   const std::string& out = hang.child.output;

@@ -16,13 +16,12 @@ namespace {
 
 // Runs body(0) and body(1) on two new threads released together.
 template <typename Body>
-void OnTwoThreads(const WorkerScope& scope, Body body) {
+void OnTwoThreads(const OnWorkerStart& on_start, Body body) {
   std::latch go(2);
   auto run = [&](int t) {
-    RunInScope(scope, t, [&] {
-      go.arrive_and_wait();
-      body(t);
-    });
+    CallWorkerHook(on_start, t, 2);
+    go.arrive_and_wait();
+    body(t);
   };
   std::thread first(run, 0), second(run, 1);
   first.join();
@@ -41,12 +40,12 @@ long Futex(std::atomic<std::uint32_t>* word, int op, std::uint32_t value) {
 }  // namespace
 
 std::uint64_t GilPingPong(Gil& gil, std::uint64_t handoffs,
-                          const WorkerScope& scope) {
+                          const OnWorkerStart& on_start) {
   const std::uint64_t start = gil.Stats().switches;
   // Each thread reads the count while holding the lock; the other thread
   // leaves only after seeing it complete, so a ForceSwitch always has a
   // taker.
-  OnTwoThreads(scope, [&](int t) {
+  OnTwoThreads(on_start, [&](int t) {
     gil.Take(t);
     while (gil.Stats().switches - start < handoffs) gil.ForceSwitch(t);
     gil.Drop(t);
@@ -55,12 +54,12 @@ std::uint64_t GilPingPong(Gil& gil, std::uint64_t handoffs,
 }
 
 std::uint64_t CondvarPingPong(std::uint64_t handoffs,
-                              const WorkerScope& scope) {
+                              const OnWorkerStart& on_start) {
   std::mutex mutex;
   std::condition_variable cond;
   int turn = 0;            // guarded by mutex
   std::uint64_t done = 0;  // guarded by mutex
-  OnTwoThreads(scope, [&](int t) {
+  OnTwoThreads(on_start, [&](int t) {
     for (bool more = true; more;) {
       {
         std::unique_lock<std::mutex> lock(mutex);
@@ -75,12 +74,13 @@ std::uint64_t CondvarPingPong(std::uint64_t handoffs,
   return done;
 }
 
-std::uint64_t FutexPingPong(std::uint64_t handoffs, const WorkerScope& scope) {
+std::uint64_t FutexPingPong(std::uint64_t handoffs,
+                            const OnWorkerStart& on_start) {
   std::atomic<std::uint32_t> turn{0};
   // Touched only by the thread whose turn it is; the turn word's release
   // store and acquire load order it between the threads.
   std::uint64_t done = 0;
-  OnTwoThreads(scope, [&](int t) {
+  OnTwoThreads(on_start, [&](int t) {
     const auto mine = static_cast<std::uint32_t>(t), theirs = 1 - mine;
     for (bool more = true; more;) {
       while (turn.load(std::memory_order_acquire) != mine) {

@@ -1,12 +1,13 @@
 // Lock handoff between two threads, three ways: the GIL emulator's forced
 // switch, and the bare baselines it is built from (a condition variable, a
-// raw futex). Each hands the turn back and forth `handoffs` times in all.
+// raw futex). Each hands the turn back and forth `handoffs` times in all,
+// on two new threads that call on_start(t, 2) first.
 #pragma once
 
 #include <cstdint>
 
+#include "workloads/base/worker_hook.h"
 #include "workloads/gil/gil.h"
-#include "workloads/gil/gil_programs.h"
 
 namespace mt::workloads {
 
@@ -15,15 +16,15 @@ namespace mt::workloads {
 // dropper itself wins back does not count). `gil` must use the interval or
 // per_process policy and be unheld. Returns the switches counted.
 std::uint64_t GilPingPong(Gil& gil, std::uint64_t handoffs,
-                          const WorkerScope& scope = {});
+                          const OnWorkerStart& on_start = {});
 
 // A turn variable under a std::mutex, waited for on a condition variable.
 std::uint64_t CondvarPingPong(std::uint64_t handoffs,
-                              const WorkerScope& scope = {});
+                              const OnWorkerStart& on_start = {});
 
 // A turn word waited for with FUTEX_WAIT and woken with FUTEX_WAKE, no
 // spinning: the cheapest blocking handoff Linux offers.
 std::uint64_t FutexPingPong(std::uint64_t handoffs,
-                            const WorkerScope& scope = {});
+                            const OnWorkerStart& on_start = {});
 
 }  // namespace mt::workloads

@@ -41,7 +41,7 @@ std::uint64_t RunBytecodesUntil(Gil& gil, int thread,
 }
 
 std::uint64_t RunCpuThreads(Gil& gil, int threads, std::uint64_t bytecodes_each,
-                            const WorkerScope& scope) {
+                            const OnWorkerStart& on_start) {
   struct alignas(kCacheLine) Slot {
     std::uint64_t sum = 0;
   };
@@ -53,10 +53,9 @@ std::uint64_t RunCpuThreads(Gil& gil, int threads, std::uint64_t bytecodes_each,
   workers.reserve(size_t(threads));
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
-      RunInScope(scope, t, [&] {
-        go.arrive_and_wait();
-        sums[static_cast<size_t>(t)].sum = RunBytecodes(gil, t, bytecodes_each);
-      });
+      CallWorkerHook(on_start, t, threads);
+      go.arrive_and_wait();
+      sums[static_cast<size_t>(t)].sum = RunBytecodes(gil, t, bytecodes_each);
     });
   }
   std::uint64_t total = 0;
@@ -85,14 +84,15 @@ bool Reap(pid_t pid, std::string* error) {
 }  // namespace
 
 ProcessRun RunInProcesses(int processes, const std::function<void(int)>& body,
-                          const WorkerScope& scope) {
+                          const OnWorkerStart& on_start) {
   ProcessRun run;
   for (int w = 0; w < processes; ++w) {
     const pid_t pid = fork();
     if (pid == 0) {
       int code = 0;
       try {
-        RunInScope(scope, w, [&] { body(w); });
+        CallWorkerHook(on_start, w, processes);
+        body(w);
       } catch (...) {
         code = 1;
       }
@@ -117,7 +117,7 @@ ProcessRun RunInProcesses(int processes, const std::function<void(int)>& body,
 }
 
 ProcessRun RunCpuProcesses(int processes, std::uint64_t bytecodes_each,
-                           const WorkerScope& scope) {
+                           const OnWorkerStart& on_start) {
   return RunInProcesses(
       processes,
       [bytecodes_each](int) {
@@ -125,7 +125,7 @@ ProcessRun RunCpuProcesses(int processes, std::uint64_t bytecodes_each,
         volatile std::uint64_t keep = RunBytecodes(gil, 0, bytecodes_each);
         (void)keep;
       },
-      scope);
+      on_start);
 }
 
 }  // namespace mt::workloads

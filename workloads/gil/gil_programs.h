@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
 #include "workloads/compute/compute.h"
 #include "workloads/gil/gil.h"
 
@@ -26,21 +27,6 @@ inline std::uint64_t ExecuteBytecode(std::uint64_t seed) {
   return ComputeSeries(kStepsPerBytecode, seed);
 }
 
-// Wraps each worker's work on the worker itself (its thread, or its forked
-// process), e.g. to pin it for as long as the work runs; it must call work()
-// exactly once. `worker` is 0-based. An empty scope just runs the work.
-using WorkerScope =
-    std::function<void(int worker, const std::function<void()>& work)>;
-
-inline void RunInScope(const WorkerScope& scope, int worker,
-                       const std::function<void()>& work) {
-  if (scope) {
-    scope(worker, work);
-  } else {
-    work();
-  }
-}
-
 // Interpreter thread `thread`: takes the GIL, runs `bytecodes` bytecodes with
 // the eval-breaker check after each, drops it. Returns a checksum.
 std::uint64_t RunBytecodes(Gil& gil, int thread, std::uint64_t bytecodes);
@@ -52,9 +38,10 @@ std::uint64_t RunBytecodesUntil(Gil& gil, int thread,
                                 const std::atomic<bool>& stop);
 
 // `threads` interpreter threads share `gil`, each running `bytecodes_each`,
-// released together once all have started. Returns a checksum.
+// released together once all have started (thread t calls on_start(t,
+// threads) first). Returns a checksum.
 std::uint64_t RunCpuThreads(Gil& gil, int threads, std::uint64_t bytecodes_each,
-                            const WorkerScope& scope = {});
+                            const OnWorkerStart& on_start = {});
 
 struct ProcessRun {
   std::vector<pid_t> pids;  // one per worker, in worker order
@@ -62,16 +49,16 @@ struct ProcessRun {
   std::string error;        // what went wrong when !ok
 };
 
-// Forks `processes` children; child `worker` runs body(worker) inside
-// scope, then _exit(0) (1 when either throws). Waits for every child,
-// also when a fork fails (the children already started are killed and
-// reaped). Call from a process with no other threads holding locks the
-// children need (fork copies only the calling thread).
+// Forks `processes` children; child `worker` calls on_start(worker,
+// processes), runs body(worker), then _exit(0) (1 when either throws). Waits
+// for every child, also when a fork fails (the children already started are
+// killed and reaped). Call from a process with no other threads holding locks
+// the children need (fork copies only the calling thread).
 ProcessRun RunInProcesses(int processes, const std::function<void(int)>& body,
-                          const WorkerScope& scope = {});
+                          const OnWorkerStart& on_start = {});
 
 // `processes` children, each with its own Gil running `bytecodes_each`.
 ProcessRun RunCpuProcesses(int processes, std::uint64_t bytecodes_each,
-                           const WorkerScope& scope = {});
+                           const OnWorkerStart& on_start = {});
 
 }  // namespace mt::workloads

@@ -30,20 +30,17 @@ TEST(RunCpuThreads, EveryPolicyDoesTheSameWork) {
   }
 }
 
-TEST(RunCpuThreads, ScopeWrapsEachWorkerOnItsOwnThread) {
+TEST(RunCpuThreads, TheHookRunsOnEachWorkerOwnThread) {
   std::mutex mutex;
   std::set<int> workers;
   std::set<std::thread::id> ids;
   Gil gil(GilPolicy::kInterval);
-  RunCpuThreads(gil, 3, 100,
-                [&](int worker, const std::function<void()>& work) {
-                  {
-                    std::lock_guard<std::mutex> lock(mutex);
-                    workers.insert(worker);
-                    ids.insert(std::this_thread::get_id());
-                  }
-                  work();
-                });
+  RunCpuThreads(gil, 3, 100, [&](int worker, int of) {
+    std::lock_guard<std::mutex> lock(mutex);
+    EXPECT_EQ(of, 3);
+    workers.insert(worker);
+    ids.insert(std::this_thread::get_id());
+  });
   EXPECT_EQ(workers, (std::set<int>{0, 1, 2}));
   EXPECT_EQ(ids.size(), 3u);
   EXPECT_EQ(ids.count(std::this_thread::get_id()), 0u);
@@ -66,11 +63,21 @@ TEST(RunInProcesses, EachWorkerIsItsOwnProcess) {
     pid_t pid, parent;
   };
   auto* slots = static_cast<Slot*>(page);
-  ProcessRun run = RunInProcesses(kWorkers, [slots](int w) {
-    slots[w] = {getpid(), getppid()};
-    Gil gil(GilPolicy::kPerProcess);  // as RunCpuProcesses: a lock each
-    RunBytecodes(gil, 0, 1000);
-  });
+  struct Hooked {
+    pid_t pid;
+    int workers;
+  };
+  auto* hooked = reinterpret_cast<Hooked*>(slots + kWorkers);
+  ProcessRun run = RunInProcesses(
+      kWorkers,
+      [slots](int w) {
+        slots[w] = {getpid(), getppid()};
+        Gil gil(GilPolicy::kPerProcess);  // as RunCpuProcesses: a lock each
+        RunBytecodes(gil, 0, 1000);
+      },
+      [hooked](int w, int of) {
+        hooked[w] = {getpid(), of};
+      });
   ASSERT_TRUE(run.ok) << run.error;
   ASSERT_EQ(run.pids.size(), size_t{kWorkers});
   std::set<pid_t> distinct;
@@ -78,6 +85,9 @@ TEST(RunInProcesses, EachWorkerIsItsOwnProcess) {
     EXPECT_EQ(slots[w].pid, run.pids[static_cast<size_t>(w)]);
     EXPECT_NE(slots[w].pid, getpid());
     EXPECT_EQ(slots[w].parent, getpid());
+    // The hook ran in the worker's own process, told how many there are.
+    EXPECT_EQ(hooked[w].pid, slots[w].pid);
+    EXPECT_EQ(hooked[w].workers, kWorkers);
     distinct.insert(slots[w].pid);
   }
   EXPECT_EQ(distinct.size(), size_t{kWorkers});

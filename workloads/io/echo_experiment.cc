@@ -134,13 +134,15 @@ long RaiseFdLimit() {
 }
 
 EchoExperiment::EchoExperiment(ServeModel model, int tasks,
-                               const EchoConfig& config)
+                               const EchoConfig& config,
+                               const OnWorkerStart& on_server_start)
     : config_(config) {
-  error_ = Setup(model, tasks, config);
+  error_ = Setup(model, tasks, config, on_server_start);
 }
 
 std::string EchoExperiment::Setup(ServeModel model, int tasks,
-                                  const EchoConfig& config) {
+                                  const EchoConfig& config,
+                                  const OnWorkerStart& on_server_start) {
   const long limit = RaiseFdLimit(), open = OpenFds();
   if (tasks + open + kSpareFds > limit) {
     return std::to_string(tasks) + " tasks need " + std::to_string(tasks) +
@@ -153,6 +155,7 @@ std::string EchoExperiment::Setup(ServeModel model, int tasks,
     return std::string("socketpair: ") + std::strerror(errno);
   child_ = ForkChild([&] {
     close(sv[0]);
+    CallWorkerHook(on_server_start, 0, 1);
     return ChildMain(sv[1], model, tasks, config);
   });
   close(sv[1]);

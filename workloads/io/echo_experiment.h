@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
 #include "workloads/io/echo_serve.h"
 
 namespace mt::workloads {
@@ -40,9 +41,12 @@ struct ExperimentReport {
 // constructor, Run, Finish.
 class EchoExperiment {
  public:
-  // Forks the child, hands it `tasks` socket ends and returns once its model
-  // is started; error() says why not (descriptor or thread limits).
-  EchoExperiment(ServeModel model, int tasks, const EchoConfig& config);
+  // Forks the child (which calls on_server_start(0, 1) first: its threads
+  // inherit what that does), hands it `tasks` socket ends and returns once
+  // its model is started; error() says why not (descriptor or thread
+  // limits).
+  EchoExperiment(ServeModel model, int tasks, const EchoConfig& config,
+                 const OnWorkerStart& on_server_start = {});
   ~EchoExperiment();  // kills and reaps a child that is still there
   EchoExperiment(const EchoExperiment&) = delete;
   EchoExperiment& operator=(const EchoExperiment&) = delete;
@@ -54,7 +58,8 @@ class EchoExperiment {
   ExperimentReport Finish();
 
  private:
-  std::string Setup(ServeModel model, int tasks, const EchoConfig& config);
+  std::string Setup(ServeModel model, int tasks, const EchoConfig& config,
+                    const OnWorkerStart& on_server_start);
   EchoConfig config_;
   pid_t child_ = -1;
   int control_ = -1;  // our end of the control socket

@@ -1,7 +1,7 @@
 // The three serving models finish every round of every task against the
 // delayed echo, and count an echo that comes back altered; in two processes
-// the experiment reports the child's rounds and memory, and says clearly
-// when the descriptor limit is too low.
+// the experiment reports the child's rounds and memory (the child calls the
+// start hook first), and says clearly when the descriptor limit is too low.
 #include "workloads/io/echo_serve.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 
 #include <thread>
 
+#include "workloads/base/worker_hook_testing.h"
 #include "workloads/io/echo_experiment.h"
 #include "workloads/process/forked.h"
 
@@ -89,8 +90,13 @@ TEST(EchoServe, ThreadPerTaskStartedButNeverServedShutsDown) {
 
 TEST(EchoExperiment, ServesInAChildAndReportsItsMemory) {
   for (ServeModel model : kModels) {
-    EchoExperiment e(model, kTasks, kConfig);
+    HookLog log;
+    EchoExperiment e(model, kTasks, kConfig, log.Hook());
     ASSERT_EQ(e.error(), "");
+    // The server child called the hook before starting its model.
+    ASSERT_EQ(log.Calls().size(), 1u);
+    EXPECT_EQ(log.Calls()[0].workers, 1);
+    EXPECT_NE(log.Calls()[0].pid, getpid());
     EXPECT_EQ(e.Run(), kTasks * kConfig.rounds);
     const ExperimentReport r = e.Finish();
     EXPECT_EQ(r.error, "");

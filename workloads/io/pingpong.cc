@@ -44,13 +44,10 @@ bool ReadByte(int fd, char* c) {
 
 }  // namespace
 
-ThreadPingPong::ThreadPingPong(Kind kind, PartnerScope scope)
-    : kind_(kind), partner_([this, scope = std::move(scope)] {
-        if (scope) {
-          scope([this] { Serve(); });
-        } else {
-          Serve();
-        }
+ThreadPingPong::ThreadPingPong(Kind kind, OnWorkerStart on_start)
+    : kind_(kind), partner_([this, on_start = std::move(on_start)] {
+        CallWorkerHook(on_start, 0, 1);
+        Serve();
       }) {}
 
 ThreadPingPong::~ThreadPingPong() {
@@ -99,7 +96,7 @@ void ThreadPingPong::Serve() {
   }
 }
 
-PipePingPong::PipePingPong() {
+PipePingPong::PipePingPong(const OnWorkerStart& on_start) {
   sigset_t pipe_only;
   sigemptyset(&pipe_only);
   sigaddset(&pipe_only, SIGPIPE);
@@ -120,6 +117,7 @@ PipePingPong::PipePingPong() {
   if (partner_ == 0) {
     close(there[1]);
     close(back[0]);
+    CallWorkerHook(on_start, 0, 1);
     char c;
     while (ReadByte(there[0], &c)) {
       if (!WriteByte(back[1], c)) _exit(1);

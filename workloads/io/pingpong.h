@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "workloads/base/cache_line.h"
+#include "workloads/base/worker_hook.h"
 
 namespace mt::workloads {
 
@@ -24,11 +25,8 @@ namespace mt::workloads {
 class ThreadPingPong {
  public:
   enum class Kind { kFutex, kCondVar };
-  // Runs the partner's serving loop, `serve`, inside whatever scope the
-  // caller needs on the partner thread (a pin that must outlast the loop).
-  using PartnerScope = std::function<void(const std::function<void()>& serve)>;
-  // Starts the partner thread, which runs `scope(serve)` (or just serves).
-  explicit ThreadPingPong(Kind kind, PartnerScope scope = nullptr);
+  // Starts the partner thread, which calls on_start(0, 1) before serving.
+  explicit ThreadPingPong(Kind kind, OnWorkerStart on_start = {});
   ~ThreadPingPong();  // stops the partner and joins it
   ThreadPingPong(const ThreadPingPong&) = delete;
   ThreadPingPong& operator=(const ThreadPingPong&) = delete;
@@ -63,7 +61,9 @@ class ThreadPingPong {
 // Thread safety: one thread, which also constructs and destroys it.
 class PipePingPong {
  public:
-  PipePingPong();   // throws std::system_error when pipe or fork fails
+  // Forks the partner, which calls on_start(0, 1) before serving. Throws
+  // std::system_error when pipe or fork fails.
+  explicit PipePingPong(const OnWorkerStart& on_start = {});
   ~PipePingPong();  // closes the pipes: the partner sees end of file, exits
                     // and is reaped
   PipePingPong(const PipePingPong&) = delete;

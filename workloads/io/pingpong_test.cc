@@ -1,12 +1,14 @@
-// Ping-pong: every round trip is answered exactly once, the partner thread
-// serves inside its scope, and the partner process is reaped also when it was
-// killed.
+// Ping-pong: every round trip is answered exactly once, the partner (thread
+// or process) calls the start hook on itself, and the partner process is
+// reaped also when it was killed.
 #include "workloads/io/pingpong.h"
 
 #include <errno.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <stdexcept>
 
@@ -23,16 +25,17 @@ class ThreadPingPongTest
 TEST_P(ThreadPingPongTest, EveryRoundTripIsAnsweredOnce) {
   std::thread::id partner_id;
   {
-    ThreadPingPong pp(GetParam(), [&](const std::function<void()>& serve) {
+    ThreadPingPong pp(GetParam(), [&](int worker, int workers) {
+      EXPECT_EQ(worker, 0);
+      EXPECT_EQ(workers, 1);
       partner_id = std::this_thread::get_id();
-      serve();
     });
     for (int i = 0; i < 2000; ++i) {
       pp.RoundTrip();
       ASSERT_EQ(pp.answered(), static_cast<std::uint64_t>(i + 1));
     }
   }
-  // The scope ran on the partner thread (joined: its write is visible).
+  // The hook ran on the partner thread (joined: its write is visible).
   EXPECT_NE(partner_id, std::thread::id());
   EXPECT_NE(partner_id, std::this_thread::get_id());
 }
@@ -47,11 +50,18 @@ INSTANTIATE_TEST_SUITE_P(Kinds, ThreadPingPongTest,
                                            ThreadPingPong::Kind::kCondVar));
 
 TEST(PipePingPong, RoundTripsThenPartnerIsReaped) {
+  void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(page, MAP_FAILED);
+  auto* hooked_in = static_cast<pid_t*>(page);
   {
-    PipePingPong pp;
+    PipePingPong pp([hooked_in](int, int) { *hooked_in = getpid(); });
     EXPECT_GT(pp.partner(), 0);
     for (int i = 0; i < 2000; ++i) pp.RoundTrip();
+    // The partner answered, so it ran the hook first, in its own process.
+    EXPECT_EQ(*hooked_in, pp.partner());
   }
+  munmap(page, 4096);
   EXPECT_TRUE(NoChildren());
 }
 

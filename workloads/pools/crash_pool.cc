@@ -61,7 +61,8 @@ struct Worker {
 
 // Forks worker `i`; the child closes every channel but its own, or a dead
 // worker's socket would stay open in its siblings and never report EOF.
-bool Spawn(std::vector<Worker>& workers, std::size_t i, std::uint64_t steps) {
+bool Spawn(std::vector<Worker>& workers, std::size_t i,
+           const CrashRunOptions& o) {
   int sv[2];
   // SOCK_SEQPACKET keeps each 16-byte message whole.
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
@@ -70,7 +71,8 @@ bool Spawn(std::vector<Worker>& workers, std::size_t i, std::uint64_t steps) {
     close(sv[0]);
     for (const Worker& w : workers)
       if (w.fd >= 0) close(w.fd);
-    return WorkerMain(sv[1], steps);
+    CallWorkerHook(o.on_worker_start, int(i), int(workers.size()));
+    return WorkerMain(sv[1], o.steps);
   });
   close(sv[1]);
   if (pid < 0) {
@@ -99,7 +101,7 @@ CrashReport RunProcessPool(const CrashRunOptions& o) {
   std::vector<int> attempts(std::size_t(o.tasks), 0);
   std::vector<Worker> workers(std::size_t(o.workers));
   for (std::size_t i = 0; i < workers.size(); ++i) {
-    if (!Spawn(workers, i, o.steps)) report.error = "fork of a worker failed";
+    if (!Spawn(workers, i, o)) report.error = "fork of a worker failed";
   }
   int accounted = 0, awaiting = -1;  // awaiting: the retried task
   while (accounted < o.tasks && report.error.empty()) {
@@ -146,7 +148,7 @@ CrashReport RunProcessPool(const CrashRunOptions& o) {
         ++report.failed;
         ++accounted;
       }
-      if (!Spawn(workers, i, o.steps)) report.error = "fork failed";
+      if (!Spawn(workers, i, o)) report.error = "fork failed";
       if (o.policy == CrashPolicy::kReportFailed)
         Notify(o, CrashEvent::kRecovered);
     }
@@ -164,11 +166,13 @@ namespace {
 
 // The child: `workers` threads share the task list; one of them may crash.
 int ThreadPoolMain(int fd, const std::vector<int>& tasks, int crash_task,
-                   int workers, std::uint64_t steps) {
+                   const CrashRunOptions& o) {
+  const std::uint64_t steps = o.steps;
   std::atomic<std::size_t> next{0};  // relaxed: only hands out indices
   std::vector<std::thread> threads;
-  for (int t = 0; t < workers; ++t) {
-    threads.emplace_back([&] {
+  for (int t = 0; t < o.workers; ++t) {
+    threads.emplace_back([&, t] {
+      CallWorkerHook(o.on_worker_start, t, o.workers);
       for (;;) {
         const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
         if (i >= tasks.size()) return;
@@ -197,7 +201,7 @@ CrashReport RunThreadPoolInChild(const CrashRunOptions& o) {
     if (pipe2(p, O_CLOEXEC) != 0) return report.error = "pipe failed", report;
     const pid_t pid = ForkChild([&] {
       close(p[0]);
-      return ThreadPoolMain(p[1], remaining, crash_task, o.workers, o.steps);
+      return ThreadPoolMain(p[1], remaining, crash_task, o);
     });
     close(p[1]);
     for (Message m; read(p[0], &m, sizeof m) == sizeof m;) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
+
 namespace mt::workloads {
 
 enum class CrashPolicy {
@@ -29,6 +31,9 @@ struct CrashRunOptions {
   std::uint64_t steps = 10000;               // ComputeSeries steps per task
   CrashPolicy policy = CrashPolicy::kRetry;  // process pool only
   std::function<void(CrashEvent)> on_event{};
+  // Runs on each worker first: in a worker process (a replacement gets the
+  // index of the one it replaces), or on a thread of the pool's process.
+  OnWorkerStart on_worker_start{};
 };
 
 struct CrashReport {

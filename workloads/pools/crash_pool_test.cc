@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <set>
+
+#include "workloads/base/worker_hook_testing.h"
 
 namespace mt::workloads {
 namespace {
@@ -85,6 +90,34 @@ TEST(ThreadPool, ACrashingThreadEndsTheWholeProcess) {
   EXPECT_EQ(r.lost, 0);
   ExpectResults(o, r);
   EXPECT_EQ(rec.events, kCrashThenRecovery);
+}
+
+// Worker processes, the crashed one's replacement included, and the thread
+// pool's threads (in its process, and again in the restarted one) all call
+// the hook first.
+TEST(CrashPools, EveryWorkerCallsTheHook) {
+  Recorder rec;
+  HookLog processes, threads;
+  CrashRunOptions o = rec.Options(2, CrashPolicy::kRetry);
+  o.on_worker_start = processes.Hook();
+  EXPECT_EQ(RunProcessPool(o).error, "");
+  // The worker that took task 3 crashed and was replaced under its index.
+  std::vector<int> seen = processes.Workers();
+  ASSERT_EQ(seen.size(), 3u);
+  for (const HookLog::Call& c : processes.Calls()) {
+    EXPECT_EQ(c.workers, 2);
+    EXPECT_NE(c.pid, getpid());
+    EXPECT_EQ(c.tid, c.pid);
+  }
+  o.on_worker_start = threads.Hook();
+  EXPECT_EQ(RunThreadPoolInChild(o).error, "");
+  std::set<pid_t> pools;
+  for (const HookLog::Call& c : threads.Calls()) {
+    EXPECT_EQ(c.workers, 2);
+    EXPECT_NE(c.tid, c.pid);  // a thread of the pool's process
+    pools.insert(c.pid);
+  }
+  EXPECT_EQ(pools.size(), 2u);  // the crashed pool's process and the restart
 }
 
 }  // namespace

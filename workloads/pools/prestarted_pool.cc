@@ -6,15 +6,17 @@
 #include <unistd.h>
 
 #include <system_error>
+#include <utility>
 
 #include "workloads/process/spawn_io.h"
 
 namespace mt::workloads {
 
-PrestartedPool::PrestartedPool(int workers) {
+PrestartedPool::PrestartedPool(int workers, OnWorkerStart on_start)
+    : on_start_(std::move(on_start)), size_(workers) {
   if (workers < 1) throw std::invalid_argument("PrestartedPool needs >= 1");
   try {
-    for (int i = 0; i < workers; ++i) workers_.push_back(Start());
+    for (int i = 0; i < workers; ++i) workers_.push_back(Start(i));
   } catch (...) {
     for (Worker& w : workers_) Stop(w);
     throw;
@@ -31,7 +33,7 @@ std::vector<pid_t> PrestartedPool::pids() const {
   return out;
 }
 
-PrestartedPool::Worker PrestartedPool::Start() {
+PrestartedPool::Worker PrestartedPool::Start(int index) {
   int fd[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fd) != 0)
     throw std::system_error(errno, std::generic_category(), "socketpair");
@@ -47,6 +49,7 @@ PrestartedPool::Worker PrestartedPool::Start() {
     // or those workers would never see end of file.
     for (const Worker& w : workers_) close(w.fd);
     close(fd[0]);
+    CallWorkerHook(on_start_, index, size_);
     _exit(ServeSpawnTasks(fd[1], fd[1]));
   }
   close(fd[1]);
@@ -60,7 +63,8 @@ void PrestartedPool::Stop(Worker& worker) {
 }
 
 std::uint64_t PrestartedPool::Run(const SpawnTask& task) {
-  Worker& worker = workers_[next_];
+  const std::size_t index = next_;
+  Worker& worker = workers_[index];
   next_ = (next_ + 1) % workers_.size();
   std::uint64_t result = 0;
   // A dead worker makes the send fail (EPIPE, no signal); the read then
@@ -73,7 +77,8 @@ std::uint64_t PrestartedPool::Run(const SpawnTask& task) {
   CloseFd(worker.fd);
   const ChildExit how = Reap(worker.pid);
   worker.pid = -1;
-  worker = Start();  // the pool keeps its size, as multiprocessing.Pool does
+  worker = Start(
+      int(index));  // the pool keeps its size, as multiprocessing.Pool does
   throw ChildFailed("pool worker", how);
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
 #include "workloads/process/spawn.h"
 
 namespace mt::workloads {
@@ -16,10 +17,11 @@ namespace mt::workloads {
 // back before the next call).
 class PrestartedPool {
  public:
-  // Forks `workers` (>= 1) processes that wait for tasks. Throws
+  // Forks `workers` (>= 1) processes that wait for tasks, worker i calling
+  // on_start(i, workers) in its child first (a replacement too). Throws
   // std::system_error when one cannot be started; those already started are
   // stopped and reaped first.
-  explicit PrestartedPool(int workers);
+  explicit PrestartedPool(int workers, OnWorkerStart on_start = {});
   // Closes every worker's socket: each sees end of file, exits and is reaped.
   ~PrestartedPool();
   PrestartedPool(const PrestartedPool&) = delete;
@@ -38,9 +40,11 @@ class PrestartedPool {
     pid_t pid = -1;
     int fd = -1;  // our end of its socket pair
   };
-  Worker Start();
+  Worker Start(int index);
   void Stop(Worker& worker);
 
+  OnWorkerStart on_start_;
+  int size_;
   std::vector<Worker> workers_;
   std::size_t next_ = 0;
 };

@@ -82,13 +82,13 @@ std::string DescribeStatus(int status) {
 
 }  // namespace
 
-ProcessPool::ProcessPool(int workers) {
+ProcessPool::ProcessPool(int workers, OnWorkerStart on_start) {
   if (workers < 1) {
     throw std::invalid_argument("ProcessPool: workers must be >= 1, got " +
                                 std::to_string(workers));
   }
   try {
-    for (int i = 0; i < workers; ++i) StartWorker();
+    for (int i = 0; i < workers; ++i) StartWorker(i, workers, on_start);
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);  // after the forks: ours only
     if (epoll_fd_ < 0) {
       throw std::system_error(errno, std::generic_category(),
@@ -109,7 +109,8 @@ ProcessPool::ProcessPool(int workers) {
   }
 }
 
-void ProcessPool::StartWorker() {
+void ProcessPool::StartWorker(int index, int workers,
+                              const OnWorkerStart& on_start) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
     throw std::system_error(errno, std::generic_category(),
@@ -128,6 +129,7 @@ void ProcessPool::StartWorker() {
     const unsigned keep = static_cast<unsigned>(sv[1]);
     if (keep > 3) close_range(3, keep - 1, 0);
     close_range(std::max(keep + 1, 3U), ~0U, 0);
+    CallWorkerHook(on_start, index, workers);
     WorkerMain(sv[1]);
   }
   close(sv[1]);

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
 #include "workloads/pools/pool_error.h"
 
 namespace mt::workloads {
@@ -32,10 +33,11 @@ using ProcessTask = std::uint64_t (*)(std::uint64_t);
 // callback runs on the pool's result thread before the future is ready.
 class ProcessPool {
  public:
-  // Forks `workers` processes; throws std::invalid_argument when < 1 and
+  // Forks `workers` processes, worker i calling on_start(i, workers) in its
+  // child first; throws std::invalid_argument when < 1 and
   // std::system_error when a socket pair or fork fails, after ending and
   // reaping the workers already started.
-  explicit ProcessPool(int workers);
+  explicit ProcessPool(int workers, OnWorkerStart on_start = {});
   ~ProcessPool();
   ProcessPool(const ProcessPool&) = delete;
   ProcessPool& operator=(const ProcessPool&) = delete;
@@ -83,7 +85,7 @@ class ProcessPool {
     std::deque<Pending> running;  // sent, result not yet back; FIFO
   };
 
-  void StartWorker();
+  void StartWorker(int index, int workers, const OnWorkerStart& on_start);
   void ReapAllAfterFailure();
   void Dispatch();    // requires mu_
   bool Idle() const;  // requires mu_

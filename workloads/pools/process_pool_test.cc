@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "workloads/base/worker_hook_testing.h"
+
 namespace mt::workloads {
 namespace {
 
@@ -223,6 +225,24 @@ TEST_F(ProcessPoolTest, DestructorReapsWithoutClose) {
 
 TEST_F(ProcessPoolTest, RejectsNoWorkers) {
   EXPECT_THROW(ProcessPool(0), std::invalid_argument);
+}
+
+TEST(ProcessPool, EachWorkerCallsTheHookInItsOwnProcess) {
+  HookLog log;
+  std::vector<pid_t> pids;
+  {
+    ProcessPool pool(3, log.Hook());
+    pids = pool.pids();
+    for (int i = 0; i < 6; ++i) pool.Apply(Pid, 0);
+    pool.Close();
+    pool.Join();  // every worker ran to its end
+  }
+  EXPECT_EQ(log.Workers(), (std::vector<int>{0, 1, 2}));
+  for (const HookLog::Call& c : log.Calls()) {
+    EXPECT_EQ(c.workers, 3);
+    EXPECT_EQ(c.pid, pids[std::size_t(c.worker)]);
+    EXPECT_EQ(c.tid, c.pid);  // its main thread, right after fork
+  }
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 namespace mt::workloads {
 
-ThreadPool::ThreadPool(int workers) {
+ThreadPool::ThreadPool(int workers, OnWorkerStart on_start) {
   if (workers < 1) {
     throw std::invalid_argument("ThreadPool: workers must be >= 1, got " +
                                 std::to_string(workers));
@@ -15,7 +15,10 @@ ThreadPool::ThreadPool(int workers) {
   workers_.reserve(static_cast<std::size_t>(workers));
   for (int i = 0; i < workers; ++i) {
     try {
-      workers_.emplace_back([this] { WorkerLoop(); });
+      workers_.emplace_back([this, on_start, i, workers] {
+        CallWorkerHook(on_start, i, workers);
+        WorkerLoop();
+      });
     } catch (...) {  // could not start a thread: stop the ones we have
       Close();
       for (std::thread& t : workers_) t.join();

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
 #include "workloads/pools/pool_error.h"
 
 namespace mt::workloads {
@@ -28,8 +29,9 @@ namespace mt::workloads {
 // before its future becomes ready and before its callback runs.
 class ThreadPool {
  public:
-  // Starts `workers` threads; throws std::invalid_argument when < 1.
-  explicit ThreadPool(int workers);
+  // Starts `workers` threads, each calling on_start(i, workers) first;
+  // throws std::invalid_argument when < 1.
+  explicit ThreadPool(int workers, OnWorkerStart on_start = {});
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;

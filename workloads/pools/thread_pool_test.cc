@@ -3,12 +3,16 @@
 #include "workloads/pools/thread_pool.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <future>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "workloads/base/worker_hook_testing.h"
 
 namespace mt::workloads {
 namespace {
@@ -156,6 +160,23 @@ TEST(ThreadPool, DestructorDrainsTheQueue) {
 TEST(ThreadPool, RejectsNoWorkers) {
   EXPECT_THROW(ThreadPool(0), std::invalid_argument);
   EXPECT_EQ(ThreadPool(3).size(), 3);
+}
+
+TEST(ThreadPool, EachWorkerCallsTheHookOnItsOwnThreadFirst) {
+  HookLog log;
+  {
+    ThreadPool pool(3, log.Hook());
+    EXPECT_EQ(pool.Apply([] { return 1; }), 1);
+  }  // joined: every worker has run its hook
+  EXPECT_EQ(log.Workers(), (std::vector<int>{0, 1, 2}));
+  std::set<pid_t> tids;
+  for (const HookLog::Call& c : log.Calls()) {
+    EXPECT_EQ(c.workers, 3);
+    EXPECT_EQ(c.pid, getpid());
+    EXPECT_NE(c.tid, getpid());  // not this (the main) thread
+    tids.insert(c.tid);
+  }
+  EXPECT_EQ(tids.size(), 3u);
 }
 
 }  // namespace

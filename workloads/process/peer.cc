@@ -22,13 +22,19 @@ int RunGuarded(const std::function<int()>& body) {
 
 }  // namespace
 
-Peer::Peer(Kind kind, std::function<int()> body) : kind_(kind) {
+Peer::Peer(Kind kind, std::function<int()> body, const OnWorkerStart& on_start)
+    : kind_(kind) {
   if (kind == Kind::kThread) {
-    thread_ = std::thread(
-        [this, body = std::move(body)] { thread_result_ = RunGuarded(body); });
+    thread_ = std::thread([this, body = std::move(body), on_start] {
+      CallWorkerHook(on_start, 0, 1);
+      thread_result_ = RunGuarded(body);
+    });
     return;
   }
-  pid_ = ForkChild([&body] { return RunGuarded(body); });
+  pid_ = ForkChild([&body, &on_start] {
+    CallWorkerHook(on_start, 0, 1);
+    return RunGuarded(body);
+  });
   if (pid_ < 0) {
     throw std::system_error(errno, std::generic_category(), "fork of a peer");
   }

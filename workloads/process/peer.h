@@ -8,6 +8,8 @@
 #include <functional>
 #include <thread>
 
+#include "workloads/base/worker_hook.h"
+
 namespace mt::workloads {
 
 // Thread safety: start, Wait and destroy a Peer on one thread.
@@ -23,9 +25,11 @@ class Peer {
   // the child. The child is killed if the starting thread dies first.
   // After fork the child may only use what is safe in a forked copy of a
   // possibly multithreaded parent (system calls, atomics, memcpy), unless the
-  // caller knows the parent had one thread. Throws std::system_error when
-  // the process or thread cannot be started.
-  Peer(Kind kind, std::function<int()> body);
+  // caller knows the parent had one thread. The peer calls on_start(0, 1)
+  // before the body. Throws std::system_error when the process or thread
+  // cannot be started.
+  Peer(Kind kind, std::function<int()> body,
+       const OnWorkerStart& on_start = {});
   // A child process not yet waited for is killed (SIGKILL) and reaped; a
   // thread is joined, so its body must end by itself.
   ~Peer();

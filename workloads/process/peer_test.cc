@@ -10,16 +10,27 @@
 
 #include <stdexcept>
 
+#include "workloads/base/worker_hook_testing.h"
+
 namespace mt::workloads {
 namespace {
 
 TEST(Peer, ReturnsTheBodysResultFromAProcessAndAThread) {
-  Peer process(Peer::Kind::kProcess, [] { return 7; });
-  Peer thread(Peer::Kind::kThread, [] { return 9; });
+  HookLog in_process, in_thread;
+  Peer process(
+      Peer::Kind::kProcess, [] { return 7; }, in_process.Hook());
+  Peer thread(
+      Peer::Kind::kThread, [] { return 9; }, in_thread.Hook());
   EXPECT_GT(process.pid(), 0);
   EXPECT_EQ(thread.pid(), -1);
   EXPECT_EQ(process.Wait(), 7);
   EXPECT_EQ(thread.Wait(), 9);
+  // Each called the start hook on itself before its body.
+  ASSERT_EQ(in_process.Calls().size(), 1u);
+  EXPECT_EQ(in_process.Calls()[0].pid, process.pid());
+  ASSERT_EQ(in_thread.Calls().size(), 1u);
+  EXPECT_EQ(in_thread.Calls()[0].pid, getpid());
+  EXPECT_NE(in_thread.Calls()[0].tid, getpid());
 }
 
 TEST(Peer, ReportsABodyThatThrowsOrAChildEndedBySignal) {

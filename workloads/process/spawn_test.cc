@@ -13,6 +13,7 @@
 #include <set>
 #include <system_error>
 
+#include "workloads/base/worker_hook_testing.h"
 #include "workloads/compute/compute.h"
 #include "workloads/pools/prestarted_pool.h"
 
@@ -184,6 +185,21 @@ TEST(PrestartedPool, CrashedWorkerIsReapedAndReplaced) {
     }
   }
   EXPECT_TRUE(NoChildren());
+}
+
+TEST(PrestartedPool, WorkersAndTheirReplacementCallTheHook) {
+  HookLog log;
+  {
+    PrestartedPool pool(2, log.Hook());
+    EXPECT_THROW(pool.Run({0, 1, 1}), ChildFailed);  // worker 0 dies
+    for (std::uint64_t i = 0; i < 2; ++i) pool.Run({500, i, 0});
+  }
+  // Worker 0 twice (the replacement keeps its index), worker 1 once.
+  EXPECT_EQ(log.Workers(), (std::vector<int>{0, 0, 1}));
+  for (const HookLog::Call& c : log.Calls()) {
+    EXPECT_EQ(c.workers, 2);
+    EXPECT_NE(c.pid, getpid());
+  }
 }
 
 }  // namespace

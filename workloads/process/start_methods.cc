@@ -23,8 +23,8 @@ void Result(std::uint64_t got) {
   if (got != want) throw std::runtime_error("task returned a wrong result");
 }
 
-std::function<StartOp()> Plain(StartOp op) {
-  return [op] { return op; };
+std::function<StartOp(const OnWorkerStart&)> Plain(StartOp op) {
+  return [op](const OnWorkerStart&) { return op; };
 }
 
 }  // namespace
@@ -49,10 +49,11 @@ std::vector<StartMethod> StartMethods(const std::string& helper) {
        Plain([path] { Result(RunInSpawnedHelper(path->c_str(), kTask)); })},
       {"mp_fork", Plain([] { Result(RunInForkedChild(kTask)); })},
       {"pool",
-       [] {
-         auto pool = std::make_shared<PrestartedPool>(1);
+       [](const OnWorkerStart& on_start) {
+         auto pool = std::make_shared<PrestartedPool>(1, on_start);
          return StartOp([pool] { Result(pool->Run(kTask)); });
-       }},
+       },
+       1},
   };
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
+
 namespace mt::workloads {
 
 // One start of a task and its end; throws when the task did not end as
@@ -14,9 +16,12 @@ using StartOp = std::function<void()>;
 
 struct StartMethod {
   const char* name;  // e.g. "fork_exit", "posix_spawn", "pool"
-  // Runs before timing (a pool starts its workers here) and returns the
-  // operation; the operation owns whatever it needs.
-  std::function<StartOp()> prepare;
+  // Runs before timing (a pool starts its workers here, each calling
+  // on_start(i, pooled_workers) first) and returns the operation; the
+  // operation owns whatever it needs. A child started per operation calls
+  // nothing: it runs where its parent is bound, untouched by the timing.
+  std::function<StartOp(const OnWorkerStart& on_start)> prepare;
+  int pooled_workers = 0;  // workers prepare starts and keeps (a pool's)
 };
 
 // fork_exit, vfork_exit, clone_vm_vfork, fork_exec, posix_spawn, thread,

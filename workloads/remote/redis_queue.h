@@ -55,6 +55,7 @@ class RedisServer {
                                             std::string* error);
   ~RedisServer();  // SIGTERM, then reaped
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }  // e.g. to pin it
 
  private:
   RedisServer(pid_t pid, std::uint16_t port) : pid_(pid), port_(port) {}

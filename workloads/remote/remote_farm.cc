@@ -35,12 +35,16 @@ void ReapAll(const std::vector<pid_t>& pids, bool kill_first) {
   }
 }
 
-// Forks `workers` processes running `work`, each exiting 0 when it returned
-// no error; false when a fork failed (the ones started are in `pids`).
+// Forks `workers` processes running `work` after on_start(w, workers), each
+// exiting 0 when it returned no error; false when a fork failed (the ones
+// started are in `pids`).
 bool ForkWorkers(int workers, const std::function<std::string()>& work,
-                 std::vector<pid_t>* pids) {
+                 const OnWorkerStart& on_start, std::vector<pid_t>* pids) {
   for (int w = 0; w < workers; ++w) {
-    const pid_t pid = ForkChild([&work] { return work().empty() ? 0 : 1; });
+    const pid_t pid = ForkChild([&, w] {
+      CallWorkerHook(on_start, w, workers);
+      return work().empty() ? 0 : 1;
+    });
     if (pid < 0) return false;
     pids->push_back(pid);
   }
@@ -55,7 +59,7 @@ class MasterFarm : public SquaresFarm {
     master_.Finish();
     ReapAll(pids_, !healthy_);
   }
-  bool Start(int workers) {
+  bool Start(int workers, const OnWorkerStart& on_start) {
     const std::uint16_t port = master_.port();
     return healthy_ = ForkWorkers(
                workers,
@@ -63,7 +67,7 @@ class MasterFarm : public SquaresFarm {
                  return RunWorker({.port = port, .authkey = kFarmAuthkey})
                      .error;
                },
-               &pids_);
+               on_start, &pids_);
   }
   std::int64_t RunBatch(int count) override {
     for (int i = 0; i < count; ++i) master_.PutTask({next_id_++, numbers_});
@@ -98,7 +102,8 @@ class RedisFarm : public SquaresFarm {
     RespValue reply;
     ReapAll(pids_, !healthy_ || !client_.Command(leave, &reply));
   }
-  bool Start(const RedisServer& server, int workers, std::string* error) {
+  bool Start(const RedisServer& server, int workers, std::string* error,
+             const OnWorkerStart& on_start) {
     RespValue reply;
     if (!client_.Connect(server.port(), kFarmAuthkey) ||
         !client_.Command({"DEL", kTasksKey, kResultsKey}, &reply)) {
@@ -113,7 +118,7 @@ class RedisFarm : public SquaresFarm {
                                        kResultsKey)
                      .error;
                },
-               &pids_);
+               on_start, &pids_);
   }
   std::int64_t RunBatch(int count) override {
     // One LPUSH for the batch, as a user filling a queue would.
@@ -152,23 +157,25 @@ class RedisFarm : public SquaresFarm {
 }  // namespace
 
 std::unique_ptr<SquaresFarm> StartMasterFarm(int workers, int numbers,
-                                             std::string* error) {
+                                             std::string* error,
+                                             const OnWorkerStart& on_start) {
   auto farm = std::make_unique<MasterFarm>(numbers);
-  if (farm->Start(workers)) return farm;
+  if (farm->Start(workers, on_start)) return farm;
   *error = "fork of a worker failed";
   return nullptr;
 }
 
 std::unique_ptr<SquaresFarm> StartRedisFarm(const RedisServer& server,
                                             int workers, int numbers,
-                                            std::string* error) {
+                                            std::string* error,
+                                            const OnWorkerStart& on_start) {
   auto farm = std::make_unique<RedisFarm>(numbers);
-  if (farm->Start(server, workers, error)) return farm;
+  if (farm->Start(server, workers, error, on_start)) return farm;
   if (error->empty()) *error = "fork of a worker failed";
   return nullptr;
 }
 
-FaultReport RunFaultDrill(int tasks) {
+FaultReport RunFaultDrill(int tasks, const OnWorkerStart& on_start) {
   FaultReport report;
   TaskMaster master(kFarmAuthkey);
   const std::uint16_t port = master.port();
@@ -190,7 +197,8 @@ FaultReport RunFaultDrill(int tasks) {
   int holding[2];
   if (pipe(holding) != 0) return report.error = "pipe failed", report;
   const int hold_fd = holding[1];
-  pid_t doomed = ForkChild([port, hold_fd] {
+  pid_t doomed = ForkChild([port, hold_fd, &on_start] {
+    CallWorkerHook(on_start, 0, kDrillWorkers);
     RunWorker({.port = port,
                .authkey = kFarmAuthkey,
                .hold_after_tasks = 3,
@@ -212,8 +220,9 @@ FaultReport RunFaultDrill(int tasks) {
   }
   close(holding[0]);
   std::vector<pid_t> survivors;
-  for (int w = 0; w < 2; ++w) {
-    survivors.push_back(ForkChild([port] {
+  for (int w = 0; w < kDrillWorkers - 1; ++w) {
+    survivors.push_back(ForkChild([port, w, &on_start] {
+      CallWorkerHook(on_start, 1 + w, kDrillWorkers);
       return int(
           RunWorker({.port = port, .authkey = kFarmAuthkey}).error.size());
     }));

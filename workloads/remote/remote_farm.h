@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "workloads/base/worker_hook.h"
 #include "workloads/remote/redis_queue.h"
 
 namespace mt::workloads {
@@ -26,14 +27,18 @@ class SquaresFarm {
   virtual std::int64_t RunBatch(int count) = 0;
 };
 
-// `workers` processes connected to a TaskMaster on 127.0.0.1, each task
-// carrying `numbers` numbers; nullptr with `error` set on failure.
-std::unique_ptr<SquaresFarm> StartMasterFarm(int workers, int numbers,
-                                             std::string* error);
+// `workers` processes connected to a TaskMaster on 127.0.0.1 (its threads
+// are started by the calling thread), each task carrying `numbers` numbers;
+// worker i calls on_start(i, workers) in its process first. nullptr with
+// `error` set on failure.
+std::unique_ptr<SquaresFarm> StartMasterFarm(
+    int workers, int numbers, std::string* error,
+    const OnWorkerStart& on_start = {});
 // The same through the Redis lists of `server` (password kFarmAuthkey).
 std::unique_ptr<SquaresFarm> StartRedisFarm(const RedisServer& server,
                                             int workers, int numbers,
-                                            std::string* error);
+                                            std::string* error,
+                                            const OnWorkerStart& on_start = {});
 
 struct FaultReport {
   bool wrong_key_refused = false;   // a worker with another authkey
@@ -59,7 +64,9 @@ struct FaultReport {
 
 // On one master with `tasks` tasks: a wrong authkey, malformed and oversized
 // frames, a worker process killed holding its third task, then two workers
-// finishing the queue.
-FaultReport RunFaultDrill(int tasks);
+// finishing the queue. The worker processes call on_start(i, 3) first: the
+// doomed one 0, the two that finish 1 and 2.
+inline constexpr int kDrillWorkers = 3;
+FaultReport RunFaultDrill(int tasks, const OnWorkerStart& on_start = {});
 
 }  // namespace mt::workloads

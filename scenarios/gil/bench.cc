@@ -153,6 +153,21 @@ void BenchIoLatency(benchmark::State& state, const std::string& name,
   state.counters["switch_interval_us"] = double(switch_interval.count());
 }
 
+namespace {
+
+// `handoffs` handoffs of `kind`; returns those done.
+std::uint64_t Handoffs(const std::string& kind, std::uint64_t handoffs,
+                       const workloads::OnWorkerStart& hook) {
+  if (kind == "gil") {
+    Gil gil(GilPolicy::kInterval);
+    return workloads::GilPingPong(gil, handoffs, hook);
+  }
+  if (kind == "condvar") return workloads::CondvarPingPong(handoffs, hook);
+  return workloads::FutexPingPong(handoffs, hook);
+}
+
+}  // namespace
+
 void BenchHandoff(benchmark::State& state, const std::string& name,
                   const std::string& kind, std::uint64_t handoffs,
                   PinPolicy pin) {
@@ -160,22 +175,14 @@ void BenchHandoff(benchmark::State& state, const std::string& name,
   const workloads::OnWorkerStart hook = placed.Hook();
   std::uint64_t done = 0;
   const Usage start = Usage::Now();
-  for (auto _ : state) {
-    if (kind == "gil") {
-      Gil gil(GilPolicy::kInterval);
-      done += workloads::GilPingPong(gil, handoffs, hook);
-    } else if (kind == "condvar") {
-      done += workloads::CondvarPingPong(handoffs, hook);
-    } else {
-      done += workloads::FutexPingPong(handoffs, hook);
-    }
-  }
+  for (auto _ : state) done += Handoffs(kind, handoffs, hook);
   state.counters["handoff_ns"] = WallSince(start) * 1e9 / double(done);
 }
 
 void BenchHandoffRounds(benchmark::State& state, const std::string& name,
                         std::uint64_t handoffs, PinPolicy pin) {
-  const workloads::WorkerScope scope = PinnedScope(name, pin, 2);
+  Placement placed(name, pin, 2);
+  const workloads::OnWorkerStart hook = placed.Hook();
   std::vector<double> least(kHandoffKinds.size(), INFINITY);
   size_t round = 0;
   for (auto _ : state) {
@@ -183,15 +190,7 @@ void BenchHandoffRounds(benchmark::State& state, const std::string& name,
       // Each round starts with the next kind, so none always goes first.
       const size_t kind = (round + k) % kHandoffKinds.size();
       const Usage start = Usage::Now();
-      std::uint64_t done = 0;
-      if (kHandoffKinds[kind] == "gil") {
-        Gil gil(GilPolicy::kInterval);
-        done = workloads::GilPingPong(gil, handoffs, scope);
-      } else if (kHandoffKinds[kind] == "condvar") {
-        done = workloads::CondvarPingPong(handoffs, scope);
-      } else {
-        done = workloads::FutexPingPong(handoffs, scope);
-      }
+      const std::uint64_t done = Handoffs(kHandoffKinds[kind], handoffs, hook);
       least[kind] =
           std::min(least[kind], WallSince(start) * 1e9 / double(done));
     }

@@ -12,6 +12,9 @@
 
 namespace mt::harness {
 
+// Thread safety: values and pure functions; any thread. PrintFindings writes
+// to `out`, which the caller must not share with another writer meanwhile.
+
 // The perturbed schedule of one run (see ScheduleFor in hunt.h).
 struct RunSchedule {
   std::uint64_t seed = 0;     // MT_PERTURB_SEED: yields in our own code

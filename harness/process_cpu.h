@@ -7,6 +7,8 @@
 namespace mt::harness {
 
 // The OS index of the PU `pid` last ran on, or -1 when it cannot be read.
+// Thread safety: any thread (it reads the machine's topology, which is
+// immutable once loaded).
 int LastCpuOfProcess(pid_t pid);
 
 }  // namespace mt::harness

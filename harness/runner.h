@@ -21,6 +21,8 @@ struct RunOptions {
 
 // Runs the scenarios; returns 0 when all ran, 1 when one failed, crashed or
 // timed out, 130 when interrupted (Ctrl-C). What was measured is kept.
+// Thread safety: on the main thread, one run at a time: it catches SIGINT and
+// SIGTERM (interrupt.h), forks one child per scenario and owns the run folder.
 int RunScenarios(const RunOptions& options, const std::string& self_exe);
 
 }  // namespace mt::harness

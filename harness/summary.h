@@ -16,6 +16,7 @@ struct SummaryCounts {
 };
 
 // Prints the summary of `run` (a run.json document) and returns its counts.
+// Thread safety: pure but for `out`, which no one else may write meanwhile.
 SummaryCounts PrintSummary(std::ostream& out, const nlohmann::json& run);
 
 }  // namespace mt::harness

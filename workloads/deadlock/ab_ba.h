@@ -26,6 +26,8 @@ inline const char* AbBaScheduleName(AbBaSchedule s) {
 // Runs the two threads and joins them. `pause(t)` runs in thread t (1 or 2)
 // between its first and its second lock (the seeds sleep 1 s there; a test
 // puts a barrier). Returns only if nobody deadlocked.
+// Thread safety: the caller must not hold either mutex; `pause` runs on both
+// threads at once (with kTogether) and must be safe for that.
 template <typename Mutex, typename Pause>
 void RunAbBa(Mutex& mutex_a, Mutex& mutex_b, AbBaOrder order,
              AbBaSchedule schedule, Pause pause) {

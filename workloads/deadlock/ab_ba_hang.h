@@ -30,6 +30,7 @@ struct AbBaHang {
 // child. `pause(t)` runs in thread t ("thread 1", "thread 2") holding its
 // first lock: a sleep, as in the seeds, or a barrier. The child is killed at
 // `limit` if nothing ended it (say, the pause let one thread finish first).
+// Thread safety: call it while the caller has one thread (RunForked forks).
 template <typename Lockable, typename Pause>
 AbBaHang HangAbBaInChild(Pause pause, std::chrono::milliseconds bound,
                          std::chrono::milliseconds limit) {

@@ -53,6 +53,9 @@ struct CounterVariant {
   static_assert(!kFifoLock || kGuardOf == CounterGuard::kLock);
 };
 
+// Thread safety: types and pure functions; a counter's own header says how
+// threads may share it.
+
 // Benchmark names and the claims' lists follow this order.
 using CounterVariants = std::tuple<
     CounterVariant<"racy", RacyCounter, CounterGuard::kNone>,

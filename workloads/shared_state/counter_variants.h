@@ -19,6 +19,9 @@
 
 namespace mt::workloads {
 
+// Thread safety: types and pure functions; counters.h says how threads may
+// share each counter.
+
 // How a variant keeps (or fails to keep) concurrent updates.
 enum class CounterGuard {
   kNone,    // nothing: concurrent increments lose updates
@@ -47,14 +50,10 @@ struct CounterVariant {
   static constexpr CounterGuard kGuard = kGuardOf;
   // Must lose nothing, whatever the interleaving.
   static constexpr bool kExact = kGuardOf != CounterGuard::kNone;
-  static constexpr bool kIsLock = kGuardOf == CounterGuard::kLock;
   static constexpr bool kSharded = kGuardOf == CounterGuard::kShards;
   static constexpr bool kFifo = kFifoLock;
   static_assert(!kFifoLock || kGuardOf == CounterGuard::kLock);
 };
-
-// Thread safety: types and pure functions; a counter's own header says how
-// threads may share it.
 
 // Benchmark names and the claims' lists follow this order.
 using CounterVariants = std::tuple<

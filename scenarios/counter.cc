@@ -8,6 +8,7 @@
 #include "harness/scenario.h"
 #include "scenarios/counter/checks.h"
 #include "scenarios/counter/increment.h"
+#include "workloads/base/cache_line.h"
 #include "workloads/shared_state/account.h"
 #include "workloads/shared_state/counter_variants.h"
 
@@ -22,14 +23,27 @@ using namespace mt::scenarios::counter;
 constexpr int kDepositors = 100;
 constexpr auto kDepositDelay = std::chrono::microseconds(1000);
 
-// One increment benchmark per variant of the list, on one counter per
-// variant shared by the benchmark threads (sharded: a slot per thread of the
-// sweep).
+// Variant V's counter, shared by the benchmark threads (sharded: a slot per
+// thread of the sweep), on a cache line of its own. The 48-byte mutex counter
+// once landed across two lines, its lock on one and its value on the next: 5 %
+// more CPU at 2 threads in 6 of 6 interleaved pairs, a cost of placement, not
+// of the lock. Constant-initialised where it can be (no guard to check).
+template <typename V>
+typename V::Counter& SharedCounter(const ScenarioContext& ctx) {
+  if constexpr (V::kSharded) {
+    alignas(kCacheLine) static typename V::Counter counter(2 * ctx.Pus());
+    return counter;
+  } else {
+    alignas(kCacheLine) static typename V::Counter counter;
+    return counter;
+  }
+}
+
+// One increment benchmark per variant of the list.
 template <typename V>
 void AddVariant(const ScenarioContext& ctx) {
   using Counter = typename V::Counter;
-  static Counter counter = MakeCounter<V>(2 * ctx.Pus());
-  AddIncrement<Counter>(ctx, V::kName, V::kFifo, counter,
+  AddIncrement<Counter>(ctx, V::kName, V::kFifo, SharedCounter<V>(ctx),
                         [](Counter& c, int t) { IncrementAs<V>(c, t); });
 }
 

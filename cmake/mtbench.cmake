@@ -27,8 +27,14 @@ endfunction()
 include(GoogleTest)
 
 # Warnings for our own targets only (not for GoogleTest built from source).
+# MT_THREAD_SAFETY (the clang presets) adds Clang's thread-safety analysis as
+# an error: workloads/base/thread_annotations.h says what it checks.
 function(mt_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
+  if(MT_THREAD_SAFETY)
+    target_compile_options(${target} PRIVATE -Wthread-safety
+                                             -Werror=thread-safety)
+  endif()
 endfunction()
 
 # A library from every non-test .cc in the current folder, plus its test

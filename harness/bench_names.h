@@ -7,6 +7,8 @@
 
 namespace mt::harness {
 
+// Thread safety: pure functions of their arguments; any thread.
+
 // Joins name parts with '/': Name({"counter", "increment", "mutex"}).
 std::string Name(std::initializer_list<std::string_view> parts);
 // "key:value", for axes.

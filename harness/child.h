@@ -13,6 +13,7 @@ namespace mt::harness {
 // Everything the runner (and the hunt) tells a scenario child. This one type
 // crosses the process boundary: ToArgs() writes the `mtbench child` command
 // line and Parse() reads it back, so neither side spells the flags by hand.
+// Thread safety: a plain value; Parse, ToArgs and Summarise share no state.
 struct ChildOptions {
   std::string scenario;
   std::string filter = ".";  // POSIX extended regex over benchmark names
@@ -44,6 +45,10 @@ std::string ParsePinList(const std::string& text, std::vector<PinPolicy>* pins);
 std::string JoinPinList(const std::vector<PinPolicy>& pins);
 
 // Runs in the child; returns its exit status (0 when the scenario ran).
+// Thread safety: once per process, on its main thread: it registers the
+// scenario's benchmarks in Google Benchmark's global registry and runs them
+// (their threads are Google Benchmark's), then judges the claims on the same
+// thread after every benchmark thread has finished.
 int RunScenarioChild(const ChildOptions& options);
 
 // Medians over the repetitions of each benchmark, as claims read them.

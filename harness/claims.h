@@ -48,6 +48,10 @@ class CannotJudge : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thread safety: built by one thread (the scenario child, from Google
+// Benchmark's reports); once built, the const members may be called from any
+// thread. Claims' checks run on the child's main thread after every benchmark
+// thread has finished, so they may read a scenario's statics without locks.
 class Results {
  public:
   void Add(Measurement m);

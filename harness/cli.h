@@ -8,6 +8,8 @@
 namespace mt::harness {
 
 // Runs `mtbench ARGS...`; returns the process exit status (2 on usage errors).
+// Thread safety: on the process's main thread, once: verbs install signal
+// handlers (interrupt.h), fork children and may run scenarios in-process.
 int Main(const std::vector<std::string>& args);
 
 }  // namespace mt::harness

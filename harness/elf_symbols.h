@@ -7,6 +7,7 @@
 
 namespace mt::harness {
 
+// Thread safety: reads the file on the calling thread; no shared state.
 // Whether the 64-bit ELF file at `path` defines or references `symbol` in
 // its static (.symtab) or dynamic (.dynsym) symbol table; nullopt with
 // `error` set when the file cannot be read or is not such an ELF file.

@@ -9,6 +9,8 @@
 
 namespace mt::harness {
 
+// Thread safety: one thread per Flags (a verb's parser); the `apply`
+// callbacks run on it, during Parse. ParseInt and CheckPosixRegex: any thread.
 class Flags {
  public:
   explicit Flags(std::string command) : command_(std::move(command)) {}

@@ -46,6 +46,9 @@ struct HuntOptions {
 // Runs every target within the budget; returns 0 when nothing was found, 1
 // when something was, 2 when a program could not be started, 130 when
 // interrupted. Writes races.json after every target.
+// Thread safety: on the main thread, one hunt at a time: it catches SIGINT
+// and SIGTERM (interrupt.h), forks each run and pins competing load threads.
+// ScheduleFor and ComposeTsanOptions are pure: any thread.
 int RunHunt(const HuntOptions& options, const std::vector<HuntTarget>& targets);
 
 }  // namespace mt::harness

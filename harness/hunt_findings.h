@@ -11,6 +11,9 @@
 
 namespace mt::harness {
 
+// Thread safety: values and pure functions; any thread. PrintFindings writes
+// to `out`, which the caller must not share with another writer meanwhile.
+
 // The perturbed schedule of one run (see ScheduleFor in hunt_plan.h).
 struct RunSchedule {
   std::uint64_t seed = 0;     // the run's seed: yields, the strategy's choices

@@ -43,6 +43,9 @@ struct ProcessResult {
 };
 
 // Runs the program to its end, its limit, or until `interrupted` is set.
+// Thread safety: any thread, several at once (each waits for its own child
+// only); `interrupted` may be set from any thread or a signal handler, and is
+// polled with relaxed loads.
 ProcessResult RunProcess(const ProcessSpec& spec,
                          const std::atomic<int>& interrupted);
 
@@ -51,6 +54,8 @@ std::vector<int> AllowedPus();
 
 // Spinning threads, one per PU, competing with the program for its CPUs
 // while this object lives.
+// Thread safety: construct and destroy on one thread. Memory ordering: the
+// stop flag is relaxed; it publishes nothing, and the destructor joins.
 class CpuLoad {
  public:
   explicit CpuLoad(const std::vector<int>& pus);

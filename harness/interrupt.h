@@ -8,6 +8,9 @@
 namespace mt::harness {
 
 // Installs the SIGINT and SIGTERM handler (again is harmless).
+// Thread safety: from the main thread, before children or threads start (it
+// sets the process's signal dispositions). InterruptFlag() and Interrupted():
+// any thread; only the handler writes the flag.
 void CatchInterrupts();
 // The signal that came, 0 until one did. Relaxed: the loops poll it and
 // nothing else is published through it.

@@ -11,6 +11,7 @@ struct LineFit {
   double intercept = 0;
 };
 
+// Thread safety: pure; any thread.
 // Fits y = slope * x + intercept. Throws std::invalid_argument unless x and y
 // have the same size and x holds at least two distinct values.
 LineFit FitLine(const std::vector<double>& x, const std::vector<double>& y);

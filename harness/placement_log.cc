@@ -1,15 +1,21 @@
 // The run's record of placements, under one mutex.
 #include "harness/placement_log.h"
 
-#include <mutex>
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 
 namespace mt::harness {
 namespace {
 
-std::mutex placements_mu;
-std::map<PlacementKey, BenchmarkPlacement>& Placements() {
-  static auto* placements = new std::map<PlacementKey, BenchmarkPlacement>;
-  return *placements;
+// Every benchmark thread and worker records its placement here, concurrently.
+struct PlacementLog {
+  workloads::Mutex mu;
+  std::map<PlacementKey, BenchmarkPlacement> placements GUARDED_BY(mu);
+};
+PlacementLog& Log() {
+  // Leaked on purpose: usable at any point of exit.
+  static auto* log = new PlacementLog;
+  return *log;
 }
 
 }  // namespace
@@ -20,8 +26,9 @@ std::string_view WorkerKindName(WorkerKind kind) {
 
 void RecordPlacement(const std::string& benchmark, PinPolicy policy, int worker,
                      int workers, WorkerPlacement placement) {
-  std::lock_guard<std::mutex> lock(placements_mu);
-  BenchmarkPlacement& p = Placements()[{benchmark, workers}];
+  PlacementLog& log = Log();
+  workloads::LockGuard lock(log.mu);
+  BenchmarkPlacement& p = log.placements[{benchmark, workers}];
   p.policy = policy;
   p.workers.resize(static_cast<size_t>(workers));
   p.workers[static_cast<size_t>(worker)] = std::move(placement);
@@ -34,8 +41,9 @@ void RecordPlacement(const std::string& benchmark, PinPolicy policy, int worker,
 }
 
 std::map<PlacementKey, BenchmarkPlacement> RecordedPlacements() {
-  std::lock_guard<std::mutex> lock(placements_mu);
-  return Placements();
+  PlacementLog& log = Log();
+  workloads::LockGuard lock(log.mu);
+  return log.placements;
 }
 
 }  // namespace mt::harness

@@ -12,6 +12,9 @@
 
 namespace mt::harness {
 
+// Thread safety: values and pure functions; any thread (the runner calls them
+// from its main thread after each child).
+
 // How one scenario's child ended.
 struct ScenarioRecord {
   std::string name;

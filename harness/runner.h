@@ -26,6 +26,8 @@ struct RunOptions {
 // when one failed, crashed or timed out (or, with `strict`, a claim failed),
 // 2 on a usage error found before anything ran (a filter that matches
 // nothing), 130 when interrupted (Ctrl-C). What was measured is kept.
+// Thread safety: on the main thread, one run at a time: it catches SIGINT and
+// SIGTERM (interrupt.h), forks one child per scenario and owns the run folder.
 int RunScenarios(const RunOptions& options, const std::string& self_exe);
 
 }  // namespace mt::harness

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
-#include <mutex>
 
+#include "harness/pinning.h"
 #include "harness/placement_log.h"
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 
 namespace mt::harness {
 namespace {
@@ -16,23 +18,29 @@ std::vector<Scenario>& Registry() {
   return *scenarios;
 }
 
-std::mutex notes_mu;
-std::vector<std::string>& NoteList() {
-  static auto* notes = new std::vector<std::string>;
-  return *notes;
+// Note() may be called from any thread (a watchdog's, a benchmark's).
+struct NoteLog {
+  workloads::Mutex mu;
+  std::vector<std::string> notes GUARDED_BY(mu);
+};
+NoteLog& Log() {
+  static auto* log = new NoteLog;  // leaked on purpose, as the registry
+  return *log;
 }
 
 }  // namespace
 
 void Note(const std::string& text) {
-  std::lock_guard<std::mutex> lock(notes_mu);
+  NoteLog& log = Log();
+  workloads::LockGuard lock(log.mu);
   std::cout << "note: " << text << std::endl;
-  NoteList().push_back(text);
+  log.notes.push_back(text);
 }
 
 std::vector<std::string> Notes() {
-  std::lock_guard<std::mutex> lock(notes_mu);
-  return NoteList();
+  NoteLog& log = Log();
+  workloads::LockGuard lock(log.mu);
+  return log.notes;
 }
 
 std::vector<PinPolicy> ScenarioContext::PinAxis() const {

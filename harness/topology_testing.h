@@ -11,6 +11,7 @@
 
 namespace mt::harness {
 
+// Thread safety: on a test's own thread (its EXPECT reports to that test).
 inline std::unique_ptr<Topology> MakeSynthetic(const std::string& desc) {
   std::string error;
   auto topo = Topology::Synthetic(desc, &error);

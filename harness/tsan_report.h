@@ -19,6 +19,8 @@ struct TsanReport {
   std::vector<Stack> stacks;
 };
 
+// Thread safety: every function here is pure; any thread.
+
 // Every report in a TSan log (WARNING and ERROR reports alike).
 std::vector<TsanReport> ParseTsanLog(const std::string& text);
 

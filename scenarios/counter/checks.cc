@@ -14,6 +14,7 @@
 
 #include "harness/scenario.h"
 #include "harness/topology.h"
+#include "workloads/shared_state/counter_variants.h"
 
 namespace mt::scenarios::counter {
 using namespace mt::harness;
@@ -92,7 +93,7 @@ void RegisterSelfCheck() {
 Outcome UnlockedLoses(const Results& r) {
   std::string numbers;
   bool all_lost = true;
-  for (const char* v : {"racy", "split_rmw"}) {
+  for (const std::string& v : workloads::CounterVariantNames(false)) {
     for (const Measurement* m : Concurrent(r, v)) {
       all_lost &= m->Counter("lost") > 0;
       numbers +=
@@ -104,8 +105,7 @@ Outcome UnlockedLoses(const Results& r) {
 
 Outcome LockedLosesNothing(const Results& r) {
   double worst = 0;
-  for (const char* v : {"mutex", "tas", "ttas", "ticket", "atomic",
-                        "sharded_padded", "sharded_unpadded"}) {
+  for (const std::string& v : workloads::CounterVariantNames(true)) {
     for (const Measurement* m : Concurrent(r, v)) {
       worst = std::max(worst, m->CounterMax("lost"));
     }

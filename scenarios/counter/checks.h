@@ -8,9 +8,12 @@
 
 namespace mt::scenarios::counter {
 
-// racy and split_rmw lose updates (lost > 0) on every run with 2+ threads.
+// The variants that keep nothing (racy, split_rmw in the list of
+// workloads/shared_state/counter_variants.h) lose updates (lost > 0) on every
+// run with 2+ threads.
 harness::Outcome UnlockedLoses(const harness::Results& r);
-// No locked, atomic or sharded run loses an update, in any repetition.
+// No run of an exact variant of the list (locked, atomic, sharded) loses an
+// update, in any repetition.
 harness::Outcome LockedLosesNothing(const harness::Results& r);
 // mutex ops/s on all PUs over 1 thread < 1.2; sharded_padded as the control.
 harness::Outcome LockSerialises(const harness::Results& r);

@@ -41,17 +41,18 @@ void Hammer(benchmark::State& state, Counter& counter, Increment increment) {
 constexpr benchmark::IterationCount kTicketOps = 20000;
 constexpr benchmark::IterationCount kQuickTicketOps = 2000;
 
-// Registers shape `shape`/`variant` for every pin policy and thread count.
+// Registers counter/increment/`variant` for every pin policy and thread
+// count. `fifo`: a FIFO lock (the ticket lock), measured as described above.
 template <typename Counter>
 void AddIncrement(const harness::ScenarioContext& ctx, std::string_view variant,
-                  Counter& counter, void (*increment)(Counter&, int)) {
-  const bool ticket = variant == "ticket";
+                  bool fifo, Counter& counter,
+                  void (*increment)(Counter&, int)) {
   for (harness::PinPolicy pin : ctx.PinAxis()) {
     // A FIFO lock left to the kernel's placement can get both threads on one
     // PU, where every hand-off costs two context switches (~10 us instead of
     // ~250 ns): Google Benchmark sizes the run in one regime and finishes it
-    // in the other, for minutes. The ticket lock is measured pinned only.
-    if (pin == harness::PinPolicy::kNone && ticket) continue;
+    // in the other, for minutes. A FIFO lock is measured pinned only.
+    if (pin == harness::PinPolicy::kNone && fifo) continue;
     const std::string name =
         harness::Name({"counter/increment", variant,
                        harness::Axis("pin", harness::PinPolicyName(pin))});
@@ -61,7 +62,7 @@ void AddIncrement(const harness::ScenarioContext& ctx, std::string_view variant,
     auto* sized = harness::AddPinned(name, pin, body);
     benchmark::internal::Benchmark* fixed = nullptr;
     for (int n : ctx.ThreadSweep()) {
-      if (!ticket || n == 1) {
+      if (!fifo || n == 1) {
         sized->Threads(n);
         continue;
       }

@@ -11,6 +11,7 @@
 
 namespace mt::workloads {
 
+// Thread safety: an immutable value; copy it to any thread.
 class Deadline {
  public:
   using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC on Linux

@@ -8,7 +8,8 @@ namespace mt::workloads {
 
 // Runs `steps` rounds of a xorshift/multiply series and returns its value, so
 // the optimiser cannot drop the work. Cost is linear in `steps` (about 1 ns
-// a step on a current x86 core); pure, so any thread may call it.
+// a step on a current x86 core).
+// Thread safety: pure; any thread.
 std::uint64_t ComputeSeries(std::uint64_t steps, std::uint64_t seed = 1);
 
 }  // namespace mt::workloads

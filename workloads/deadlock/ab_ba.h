@@ -29,6 +29,8 @@ inline const char* AbBaScheduleName(AbBaSchedule s) {
 // on_start(t - 1, 2) first; `pause(t)` runs in it between its first and its
 // second lock (the seeds sleep 1 s there; a test puts a barrier). Returns
 // only if nobody deadlocked.
+// Thread safety: the caller must not hold either mutex; `pause` runs on both
+// threads at once (with kTogether) and must be safe for that.
 template <typename Mutex, typename Pause>
 void RunAbBa(Mutex& mutex_a, Mutex& mutex_b, AbBaOrder order,
              AbBaSchedule schedule, Pause pause,

@@ -31,6 +31,7 @@ struct AbBaHang {
 // first lock: a sleep, as in the seeds, or a barrier. The child is killed at
 // `limit` if nothing ended it (say, the pause let one thread finish first).
 // Each thread calls on_start(t - 1, 2) first (RunAbBa).
+// Thread safety: call it while the caller has one thread (RunForked forks).
 template <typename Lockable, typename Pause>
 AbBaHang HangAbBaInChild(Pause pause, std::chrono::milliseconds bound,
                          std::chrono::milliseconds limit,

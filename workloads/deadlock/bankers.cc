@@ -118,14 +118,14 @@ void BankersState::SetClaim(int p, std::span<const int> max) {
 }
 
 void Banker::Claim(int p, std::span<const int> resources) {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   row_.assign(static_cast<size_t>(state_.resources()), 0);
   for (int r : resources) row_[static_cast<size_t>(r)] = 1;
   state_.SetClaim(p, row_);
 }
 
 int Banker::AcquireOne(int p, int resource) {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   int waits = 0;
   for (;;) {
     switch (state_.RequestOne(p, resource)) {
@@ -137,7 +137,7 @@ int Banker::AcquireOne(int p, int resource) {
       case BankersState::Grant::kUnavailable:
       case BankersState::Grant::kUnsafe:
         ++waits;
-        freed_.wait(lock);
+        lock.Wait(freed_);
         break;
     }
   }
@@ -145,7 +145,7 @@ int Banker::AcquireOne(int p, int resource) {
 
 void Banker::ReleaseAll(int p) {
   {
-    std::lock_guard hold(mu_);
+    LockGuard hold(mu_);
     state_.ReleaseAll(p);
   }
   freed_.notify_all();

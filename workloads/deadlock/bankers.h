@@ -4,9 +4,11 @@
 #pragma once
 
 #include <condition_variable>
-#include <mutex>
 #include <span>
 #include <vector>
+
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 
 namespace mt::workloads {
 
@@ -69,10 +71,10 @@ class Banker {
   void ReleaseAll(int p);
 
  private:
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable freed_;
-  BankersState state_;    // guarded by mu_
-  std::vector<int> row_;  // scratch for Claim, guarded by mu_
+  BankersState state_ GUARDED_BY(mu_);
+  std::vector<int> row_ GUARDED_BY(mu_);  // scratch for Claim
 };
 
 }  // namespace mt::workloads

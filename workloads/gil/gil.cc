@@ -56,23 +56,23 @@ Gil::Gil(GilPolicy policy, std::chrono::microseconds switch_interval,
 // that would put two wake-ups, not one, on every handoff's critical path.
 void Gil::Take(int thread) {
   if (policy_ == GilPolicy::kNone) return;
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   const bool switched = TakeLocked(lock, thread);
-  lock.unlock();
+  lock.Unlock();
   if (switched) switch_cond_.notify_all();  // a forced dropper waits for it
 }
 
-bool Gil::TakeLocked(std::unique_lock<std::mutex>& lock, int thread) {
+bool Gil::TakeLocked(MutexLock& lock, int thread) {
   if (locked_) {
     ++waiters_;
     while (locked_) {
       if (policy_ == GilPolicy::kTick) {
-        cond_.wait(lock);  // the old GIL: wait, however long it takes
+        lock.Wait(cond_);  // the old GIL: wait, however long it takes
         continue;
       }
       const std::uint64_t seen = switch_number_;
       const bool timed_out =
-          cond_.wait_for(lock, interval_) == std::cv_status::timeout;
+          lock.WaitFor(cond_, interval_) == std::cv_status::timeout;
       // A whole interval passed and the lock never changed hands: ask the
       // holder to let go. Switches among other threads restart the wait.
       if (timed_out && locked_ && switch_number_ == seen) {
@@ -99,7 +99,7 @@ void Gil::Drop(int thread, DropReason reason) {
   if (policy_ == GilPolicy::kNone) return;
   bool wake;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    LockGuard lock(mutex_);
     wake = DropLocked(thread, reason);
   }
   if (wake) cond_.notify_one();
@@ -114,18 +114,18 @@ bool Gil::DropLocked(int thread, DropReason reason) {
 
 void Gil::ForceSwitch(int thread) {
   if (policy_ == GilPolicy::kNone) return;
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   forced_drops_.fetch_add(1, std::memory_order_relaxed);
   if (DropLocked(thread, DropReason::kForced)) {
-    lock.unlock();
+    lock.Unlock();
     cond_.notify_one();
-    lock.lock();
+    lock.Lock();
   }
   // Forced switching: without this wait the dropping thread, already
   // running, would usually win the lock back before the waiter wakes.
-  while (last_holder_ == thread) switch_cond_.wait(lock);
+  while (last_holder_ == thread) lock.Wait(switch_cond_);
   const bool switched = TakeLocked(lock, thread);
-  lock.unlock();
+  lock.Unlock();
   if (switched) switch_cond_.notify_all();
 }
 

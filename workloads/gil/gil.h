@@ -7,11 +7,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string_view>
 
 #include "workloads/base/cache_line.h"
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 
 namespace mt::workloads {
 
@@ -63,7 +64,9 @@ struct GilStats {
 // only by the holder. holder() and Stats() from any thread.
 // Memory ordering: taking the lock acquires and dropping it releases (through
 // the internal mutex), so state touched only under the GIL needs no atomics.
-class Gil {
+// A capability to the analysis: code between Take and Drop holds it (under
+// the none policy too, where holding it costs nothing).
+class CAPABILITY("gil") Gil {
  public:
   explicit Gil(
       GilPolicy policy,
@@ -72,13 +75,13 @@ class Gil {
   Gil(const Gil&) = delete;
   Gil& operator=(const Gil&) = delete;
 
-  void Take(int thread);
-  void Drop(int thread, DropReason reason = DropReason::kExit);
+  void Take(int thread) ACQUIRE();
+  void Drop(int thread, DropReason reason = DropReason::kExit) RELEASE();
 
   // A blocking call (I/O, sleep) runs without the lock, as between
   // Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS.
   template <typename F>
-  void Blocking(int thread, F&& call) {
+  void Blocking(int thread, F&& call) REQUIRES(this) {
     Drop(thread, DropReason::kBlocking);
     call();
     Take(thread);
@@ -87,7 +90,7 @@ class Gil {
   // The eval breaker, between two bytecodes: tick counts down and releases;
   // interval drops if asked to. Returns true when the lock was let go (and
   // taken back) by this call. Inline: it runs once per bytecode.
-  bool Check(int thread) {
+  bool Check(int thread) REQUIRES(this) {
     switch (policy_) {
       case GilPolicy::kNone:
         return false;
@@ -109,7 +112,7 @@ class Gil {
   // What the holder does on a drop request: drop, wait until another thread
   // has taken the lock, take it back. Call it only when another thread is
   // waiting in Take or about to be; otherwise it waits forever.
-  void ForceSwitch(int thread);
+  void ForceSwitch(int thread) REQUIRES(this);
 
   int holder() const { return holder_.load(std::memory_order_relaxed); }
   GilPolicy policy() const { return policy_; }
@@ -118,21 +121,21 @@ class Gil {
  private:
   // Both return whether to signal after unlocking: a switch happened (for
   // switch_cond_), someone waits (for cond_).
-  bool TakeLocked(std::unique_lock<std::mutex>& lock, int thread);
-  bool DropLocked(int thread, DropReason reason);
+  bool TakeLocked(MutexLock& lock, int thread) REQUIRES(mutex_);
+  bool DropLocked(int thread, DropReason reason) REQUIRES(mutex_);
 
   const GilPolicy policy_;
   const std::chrono::microseconds interval_;
   GilObserver* const observer_;
 
-  std::mutex mutex_;                     // CPython's gil->mutex
+  Mutex mutex_;                          // CPython's gil->mutex
   std::condition_variable cond_;         // "the lock was dropped"
   std::condition_variable switch_cond_;  // "another thread took it"
-  bool locked_ = false;                  // guarded by mutex_
-  int last_holder_ = -1;                 // guarded by mutex_
-  int waiters_ = 0;                      // guarded by mutex_
-  std::uint64_t switch_number_ = 0;      // guarded by mutex_
-  int ticks_ = 0;                        // only touched by the holder
+  bool locked_ GUARDED_BY(mutex_) = false;
+  int last_holder_ GUARDED_BY(mutex_) = -1;
+  int waiters_ GUARDED_BY(mutex_) = 0;
+  std::uint64_t switch_number_ GUARDED_BY(mutex_) = 0;
+  int ticks_ GUARDED_BY(this) = 0;  // only touched by the holder
 
   // Polled by the holder every bytecode: on its own line so that waiters
   // writing mutex_ do not slow the holder's reads.

@@ -11,6 +11,9 @@
 
 namespace mt::workloads {
 
+// Thread safety: each function starts and joins its own two threads (run
+// inside `scope`); call it from any thread that does not hold `gil`.
+
 // Two interpreter threads call gil.ForceSwitch() in turn until the Gil has
 // counted `handoffs` switches more than at the start (so a drop that the
 // dropper itself wins back does not count). `gil` must use the interval or

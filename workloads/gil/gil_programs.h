@@ -27,6 +27,11 @@ inline std::uint64_t ExecuteBytecode(std::uint64_t seed) {
   return ComputeSeries(kStepsPerBytecode, seed);
 }
 
+// Thread safety: RunBytecodes and RunBytecodesUntil run on an interpreter
+// thread that does not hold `gil` (each takes and drops it; ids as Gil says);
+// RunCpuThreads from any thread not holding `gil`; RunInProcesses and
+// RunCpuProcesses fork, so as said below.
+
 // Interpreter thread `thread`: takes the GIL, runs `bytecodes` bytecodes with
 // the eval-breaker check after each, drops it. Returns a checksum.
 std::uint64_t RunBytecodes(Gil& gil, int thread, std::uint64_t bytecodes);

@@ -76,17 +76,17 @@ LockOrderGraph& LockOrderGraph::Global() {
 }
 
 void LockOrderGraph::SetOptions(Options options) {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   options_ = std::move(options);
 }
 
 void LockOrderGraph::AddLock(LockId id, std::string name) {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   names_[id] = std::move(name);
 }
 
 void LockOrderGraph::RemoveLock(LockId id) {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   names_.erase(id);
   if (auto out = out_.find(id); out != out_.end()) {
     for (const auto& [to, info] : out->second) std::erase(in_[to], id);
@@ -142,7 +142,7 @@ int LockOrderGraph::RecordRequest(std::span<const HeldLock> held, LockId to,
   std::function<void(const CycleReport&)> on_cycle;
   OnCycle mode;
   {
-    std::lock_guard hold(mu_);
+    LockGuard hold(mu_);
     if (!names_.contains(to)) return 0;
     for (const HeldLock& h : held) {
       if (!names_.contains(h.id)) continue;
@@ -174,23 +174,23 @@ int LockOrderGraph::RecordRequest(std::span<const HeldLock> held, LockId to,
 }
 
 bool LockOrderGraph::HasEdge(LockId from, LockId to) const {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   auto out = out_.find(from);
   return out != out_.end() && out->second.contains(to);
 }
 
 std::uint64_t LockOrderGraph::CycleCount() const {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   return cycles_;
 }
 
 std::vector<CycleReport> LockOrderGraph::Reports() const {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   return {reports_.begin(), reports_.end()};
 }
 
 void LockOrderGraph::ClearReports() {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   reports_.clear();
 }
 

@@ -6,13 +6,15 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <source_location>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 
 namespace mt::workloads {
 
@@ -130,17 +132,20 @@ class LockOrderGraph {
   };
   // A path from `start` to `goal` over recorded edges (breadth first, so
   // the shortest), as the list of locks after `start`; empty when none.
-  std::vector<LockId> PathLocked(LockId start, LockId goal) const;
+  std::vector<LockId> PathLocked(LockId start, LockId goal) const REQUIRES(mu_);
   CycleReport MakeReportLocked(LockId from, LockId to,
-                               const std::vector<LockId>& path) const;
+                               const std::vector<LockId>& path) const
+      REQUIRES(mu_);
 
-  mutable std::mutex mu_;
-  Options options_;
-  std::unordered_map<LockId, std::string> names_;
-  std::unordered_map<LockId, std::unordered_map<LockId, EdgeInfo>> out_;
-  std::unordered_map<LockId, std::vector<LockId>> in_;  // for RemoveLock
-  std::deque<CycleReport> reports_;
-  std::uint64_t cycles_ = 0;
+  mutable Mutex mu_;
+  Options options_ GUARDED_BY(mu_);
+  std::unordered_map<LockId, std::string> names_ GUARDED_BY(mu_);
+  std::unordered_map<LockId, std::unordered_map<LockId, EdgeInfo>> out_
+      GUARDED_BY(mu_);
+  // For RemoveLock.
+  std::unordered_map<LockId, std::vector<LockId>> in_ GUARDED_BY(mu_);
+  std::deque<CycleReport> reports_ GUARDED_BY(mu_);
+  std::uint64_t cycles_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace mt::workloads

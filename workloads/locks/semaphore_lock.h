@@ -6,17 +6,19 @@
 #pragma once
 
 #include "workloads/base/deadline.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/locks/futex.h"
 
 namespace mt::workloads {
 
 // Meets Lockable. Blocks in the kernel after one check, like std::mutex.
+// Thread safety: lock()/unlock() from any thread; unlock by the holder.
 // Memory ordering: acquire on lock, release on unlock (the semaphore's).
-class SemaphoreLock {
+class CAPABILITY("mutex") SemaphoreLock {
  public:
-  void lock() { free_.Acquire(Deadline::Never()); }
-  bool try_lock() { return free_.TryAcquire(); }
-  void unlock() { free_.Release(); }
+  void lock() ACQUIRE() { free_.Acquire(Deadline::Never()); }
+  bool try_lock() TRY_ACQUIRE(true) { return free_.TryAcquire(); }
+  void unlock() RELEASE() { free_.Release(); }
 
  private:
   FutexSemaphore free_{1};

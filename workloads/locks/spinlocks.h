@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "workloads/base/cache_line.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/locks/perturb.h"
 
 namespace mt::workloads {
@@ -45,19 +46,19 @@ class SpinWait {
 // The naive baseline: no pause, no yield.
 // Thread safety: lock()/unlock() from any thread; unlock by the holder.
 // Memory ordering: acquire on lock, release on unlock.
-class alignas(kCacheLine) TasLock {
+class CAPABILITY("mutex") alignas(kCacheLine) TasLock {
  public:
-  void lock() {
+  void lock() ACQUIRE() {
     Perturb();
     // Every attempt is a write, so waiters bounce the line between cores.
     while (locked_.exchange(true, std::memory_order_acquire)) {
     }
   }
-  bool try_lock() {
+  bool try_lock() TRY_ACQUIRE(true) {
     Perturb();
     return !locked_.exchange(true, std::memory_order_acquire);
   }
-  void unlock() {
+  void unlock() RELEASE() {
     locked_.store(false, std::memory_order_release);
     Perturb();  // after the release: never lengthens the critical section
   }
@@ -68,9 +69,9 @@ class alignas(kCacheLine) TasLock {
 
 // Waits with plain loads (the line stays shared in every waiter's cache) and
 // only then tries the write. Same guarantees as TasLock.
-class alignas(kCacheLine) TtasLock {
+class CAPABILITY("mutex") alignas(kCacheLine) TtasLock {
  public:
-  void lock() {
+  void lock() ACQUIRE() {
     Perturb();
     SpinWait wait;
     for (;;) {
@@ -78,12 +79,12 @@ class alignas(kCacheLine) TtasLock {
       while (locked_.load(std::memory_order_relaxed)) wait.Once();
     }
   }
-  bool try_lock() {
+  bool try_lock() TRY_ACQUIRE(true) {
     Perturb();
     return !locked_.load(std::memory_order_relaxed) &&
            !locked_.exchange(true, std::memory_order_acquire);
   }
-  void unlock() {
+  void unlock() RELEASE() {
     locked_.store(false, std::memory_order_release);
     Perturb();  // after the release: never lengthens the critical section
   }
@@ -97,9 +98,11 @@ class alignas(kCacheLine) TtasLock {
 // one thread holding the next ticket to run: with more threads than PUs a
 // pure spinner could wait whole time slices for a preempted successor (and
 // did: 10 us per increment under load), so waiters park after a short spin.
-class alignas(kCacheLine) TicketLock {
+// Thread safety: lock()/unlock() from any thread; unlock by the holder.
+// Memory ordering: acquire on lock, release (seq_cst) on unlock.
+class CAPABILITY("mutex") alignas(kCacheLine) TicketLock {
  public:
-  void lock() {
+  void lock() ACQUIRE() {
     const std::uint32_t mine = next_.fetch_add(1, std::memory_order_relaxed);
     Perturb();
     for (int spin = 0; spin < kSpinsBeforePark; ++spin) {
@@ -112,7 +115,7 @@ class alignas(kCacheLine) TicketLock {
       serving_.wait(now, std::memory_order_acquire);
     }
   }
-  void unlock() {
+  void unlock() RELEASE() {
     // Only the holder writes serving_, so a plain increment is enough. The
     // store is seq_cst, not release: libstdc++ skips the futex wake when its
     // waiter count reads 0, and a release store may pass that load (x86's

@@ -4,16 +4,20 @@
 
 #include <algorithm>
 
+#include "workloads/base/mutex.h"
+
 namespace mt::workloads {
 namespace tracking {
 namespace {
 
+// Also guards each record's `name` (not expressible as an annotation: the
+// records are elsewhere).
 struct Registry {
-  std::mutex mu;
-  std::vector<ThreadRecord*> threads;
-  std::unordered_map<LockId, const TrackedLockBase*> locks;
-  std::unordered_map<LockId, std::string> conditions;
-  std::uint64_t next_serial = 1;
+  Mutex mu;
+  std::vector<ThreadRecord*> threads GUARDED_BY(mu);
+  std::unordered_map<LockId, const TrackedLockBase*> locks GUARDED_BY(mu);
+  std::unordered_map<LockId, std::string> conditions GUARDED_BY(mu);
+  std::uint64_t next_serial GUARDED_BY(mu) = 1;
 };
 
 Registry& TheRegistry() {
@@ -32,7 +36,7 @@ struct RecordOwner {
     tls_self = nullptr;
     tls_torn_down = true;
     Registry& r = TheRegistry();
-    std::lock_guard hold(r.mu);
+    LockGuard hold(r.mu);
     std::erase(r.threads, record);
     delete record;
   }
@@ -53,7 +57,7 @@ ThreadRecord* Self() {
   auto* record = new ThreadRecord();
   Registry& r = TheRegistry();
   {
-    std::lock_guard hold(r.mu);
+    LockGuard hold(r.mu);
     record->serial = r.next_serial++;
     record->name = "thread #" + std::to_string(record->serial);
     r.threads.push_back(record);
@@ -65,7 +69,7 @@ ThreadRecord* Self() {
 
 Snapshot TakeSnapshot() {
   Registry& r = TheRegistry();
-  std::lock_guard hold(r.mu);
+  LockGuard hold(r.mu);
   Snapshot snap;
   for (const ThreadRecord* t : r.threads) {
     ThreadView v;
@@ -96,7 +100,7 @@ Snapshot TakeSnapshot() {
 void SetTrackedThreadName(std::string name) {
   tracking::ThreadRecord* self = tracking::Current();
   if (self == nullptr) return;
-  std::lock_guard hold(tracking::TheRegistry().mu);
+  LockGuard hold(tracking::TheRegistry().mu);
   self->name = std::move(name);
 }
 
@@ -104,14 +108,14 @@ TrackedLockBase::TrackedLockBase(std::string name, LockOrderGraph& graph)
     : id_(NewLockId()), name_(std::move(name)), graph_(graph) {
   graph_.AddLock(id_, name_);
   tracking::Registry& r = tracking::TheRegistry();
-  std::lock_guard hold(r.mu);
+  LockGuard hold(r.mu);
   r.locks[id_] = this;
 }
 
 TrackedLockBase::~TrackedLockBase() {
   {
     tracking::Registry& r = tracking::TheRegistry();
-    std::lock_guard hold(r.mu);
+    LockGuard hold(r.mu);
     r.locks.erase(id_);
   }
   graph_.RemoveLock(id_);
@@ -169,13 +173,13 @@ void TrackedLockBase::BeforeUnlock() {
 
 TrackedCondition::TrackedCondition(std::string name) : id_(NewLockId()) {
   tracking::Registry& r = tracking::TheRegistry();
-  std::lock_guard hold(r.mu);
+  LockGuard hold(r.mu);
   r.conditions[id_] = std::move(name);
 }
 
 TrackedCondition::~TrackedCondition() {
   tracking::Registry& r = tracking::TheRegistry();
-  std::lock_guard hold(r.mu);
+  LockGuard hold(r.mu);
   r.conditions.erase(id_);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "workloads/base/cache_line.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/locks/lock_order.h"
 #include "workloads/locks/perturb.h"
 
@@ -180,26 +181,27 @@ class TrackedLockBase {
 // useful sites.
 // Thread safety: as the lock underneath; unlock by the holder.
 template <typename Lockable>
-class BasicTrackedMutex : public TrackedLockBase {
+class CAPABILITY("mutex") BasicTrackedMutex : public TrackedLockBase {
  public:
   explicit BasicTrackedMutex(std::string name,
                              LockOrderGraph& graph = LockOrderGraph::Global())
       : TrackedLockBase(std::move(name), graph) {}
 
-  void lock(SourceLocation at = SourceLocation::current()) {
+  void lock(SourceLocation at = SourceLocation::current()) ACQUIRE() {
     Perturb();
     const Site site = Site::From(at);
     tracking::ThreadRecord* self = BeforeLock(site);
     lock_.lock();
     AfterLock(self, site);
   }
-  bool try_lock(SourceLocation at = SourceLocation::current()) {
+  bool try_lock(SourceLocation at = SourceLocation::current())
+      TRY_ACQUIRE(true) {
     Perturb();
     if (!lock_.try_lock()) return false;
     AfterTryLock(Site::From(at));
     return true;
   }
-  void unlock() {
+  void unlock() RELEASE() {
     BeforeUnlock();
     lock_.unlock();
     Perturb();  // after the release: never lengthens the hold
@@ -213,14 +215,15 @@ using TrackedMutex = BasicTrackedMutex<std::mutex>;
 
 // std::lock_guard that records the caller's line as the acquisition site.
 template <typename Mutex>
-class TrackedGuard {
+class SCOPED_CAPABILITY TrackedGuard {
  public:
   explicit TrackedGuard(Mutex& mu,
                         SourceLocation at = SourceLocation::current())
+      ACQUIRE(mu)
       : mu_(mu) {
     mu_.lock(at);
   }
-  ~TrackedGuard() { mu_.unlock(); }
+  ~TrackedGuard() RELEASE() { mu_.unlock(); }
   TrackedGuard(const TrackedGuard&) = delete;
   TrackedGuard& operator=(const TrackedGuard&) = delete;
 

@@ -60,7 +60,7 @@ TEST_F(TrackedMutexTest, TryLockAddsNoEdge) {
   TrackedMutex a("A", graph_), b("B", graph_);
   {
     std::lock_guard hold_b(b);
-    ASSERT_TRUE(a.try_lock());
+    if (!a.try_lock()) FAIL() << "A is free: try_lock must take it";
     a.unlock();
   }
   EXPECT_FALSE(graph_.HasEdge(b.id(), a.id()));
@@ -168,9 +168,11 @@ TEST_F(TrackedMutexTest, SnapshotShowsHoldersAndOutOfOrderRelease) {
   };
   tracking::Snapshot snap = tracking::TakeSnapshot();
   tracking::ThreadView me = find_me(snap);
-  ASSERT_EQ(me.held.size(), 2u);
-  EXPECT_EQ(me.held[0].id, a.id());
-  EXPECT_EQ(me.held[1].id, c.id());
+  EXPECT_EQ(me.held.size(), 2u);
+  if (me.held.size() == 2u) {  // not ASSERT: a and c must still be unlocked
+    EXPECT_EQ(me.held[0].id, a.id());
+    EXPECT_EQ(me.held[1].id, c.id());
+  }
   EXPECT_EQ(me.wait_seq % 2, 0u);  // not waiting
   EXPECT_EQ(snap.locks.at(a.id()).owner, me.serial);
   EXPECT_EQ(snap.locks.at(b.id()).owner, 0u);

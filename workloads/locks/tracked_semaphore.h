@@ -10,9 +10,9 @@
 // caught a philosopher asleep there while the waiter had permits to spare.
 #pragma once
 
-#include <mutex>
 #include <string>
 
+#include "workloads/base/thread_annotations.h"
 #include "workloads/locks/tracked_mutex.h"
 
 namespace mt::workloads {
@@ -24,29 +24,30 @@ class TrackedSemaphore {
   TrackedSemaphore(const std::string& name, int count)
       : mu_(name + " lock"), ready_(name), count_(count) {}
 
-  void acquire(SourceLocation at = SourceLocation::current()) {
-    std::unique_lock hold(mu_);
-    ready_.wait(
-        hold, [this] { return count_ > 0; }, at);
+  void acquire(SourceLocation at = SourceLocation::current()) EXCLUDES(mu_) {
+    TrackedGuard hold(mu_);
+    // The condition releases and retakes mu_ itself (any Lockable will do);
+    // the loop is its predicate wait, spelled out for the analysis.
+    while (count_ <= 0) ready_.wait(mu_, at);
     --count_;
   }
-  void release() {
+  void release() EXCLUDES(mu_) {
     {
-      std::lock_guard hold(mu_);
+      TrackedGuard hold(mu_);
       ++count_;
     }
     ready_.notify_one();
   }
   // A snapshot: may change as soon as it is read.
-  int value() {
-    std::lock_guard hold(mu_);
+  int value() EXCLUDES(mu_) {
+    TrackedGuard hold(mu_);
     return count_;
   }
 
  private:
   TrackedMutex mu_;
   TrackedCondition ready_;
-  int count_;  // guarded by mu_
+  int count_ GUARDED_BY(mu_);
 };
 
 }  // namespace mt::workloads

@@ -181,7 +181,7 @@ DeadlockWatchdog::DeadlockWatchdog(Options options)
 
 DeadlockWatchdog::~DeadlockWatchdog() {
   {
-    std::lock_guard hold(mu_);
+    LockGuard hold(mu_);
     stop_ = true;
   }
   wake_.notify_all();
@@ -189,16 +189,17 @@ DeadlockWatchdog::~DeadlockWatchdog() {
 }
 
 std::vector<WaitReport> DeadlockWatchdog::Reports() const {
-  std::lock_guard hold(mu_);
+  LockGuard hold(mu_);
   return reports_;
 }
 
 void DeadlockWatchdog::Run() {
   WaitForAnalysis analysis(options_.bound);
   const auto period = options_.bound / 4;
-  std::unique_lock lock(mu_);
-  while (!wake_.wait_for(lock, period, [this] { return stop_; })) {
-    lock.unlock();
+  const auto stopped = [this]() REQUIRES(mu_) { return stop_; };
+  MutexLock lock(mu_);
+  while (!lock.WaitFor(wake_, period, stopped)) {
+    lock.Unlock();
     std::vector<WaitReport> found =
         analysis.Scan(tracking::TakeSnapshot(), WaitForAnalysis::Clock::now());
     for (const WaitReport& r : found) {
@@ -208,7 +209,7 @@ void DeadlockWatchdog::Run() {
         std::abort();
       }
     }
-    lock.lock();
+    lock.Lock();
     reports_.insert(reports_.end(), found.begin(), found.end());
   }
 }

@@ -7,12 +7,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/locks/lock_order.h"
 #include "workloads/locks/tracked_mutex.h"
 
@@ -87,10 +88,10 @@ class DeadlockWatchdog {
   void Run();
 
   const Options options_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
-  std::vector<WaitReport> reports_;
+  bool stop_ GUARDED_BY(mu_) = false;
+  std::vector<WaitReport> reports_ GUARDED_BY(mu_);
   std::thread thread_;
 };
 

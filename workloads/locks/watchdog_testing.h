@@ -14,6 +14,9 @@
 
 namespace mt::workloads {
 
+// Thread safety: construct, Wait and destroy on the test's thread; the
+// watchdog's thread fulfils the promise. Memory ordering: the report reaches
+// Wait through the promise; got_ only picks the first.
 class FirstReportWatch {
  public:
   explicit FirstReportWatch(OnCycle mode = OnCycle::kReport)

@@ -49,6 +49,10 @@ struct CrashReport {
   std::string error;                     // why the run could not happen
 };
 
+// Thread safety: each run forks; call it while the caller has one thread (or
+// none holding a lock the children need). `on_event` runs on the caller's
+// thread.
+
 // The result task `task` must have: ComputeSeries(steps, task + 1).
 std::uint64_t ExpectedResult(const CrashRunOptions& options, int task);
 

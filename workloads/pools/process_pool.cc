@@ -176,7 +176,7 @@ std::future<std::uint64_t> ProcessPool::ApplyAsync(
   p.arg = arg;
   p.callback = std::move(callback);
   std::future<std::uint64_t> future = p.promise.get_future();
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   if (closed_) throw PoolStateError("ProcessPool: submit after Close()");
   if (live_ == 0) {  // no other thread can see this promise yet
     p.promise.set_exception(std::make_exception_ptr(
@@ -225,13 +225,13 @@ void ProcessPool::ResultLoop() {
   epoll_event events[kBatch];
   for (;;) {
     {
-      std::lock_guard lock(mu_);
+      LockGuard lock(mu_);
       if (live_ == 0) return;
     }
     const int n = epoll_wait(epoll_fd_, events, kBatch, -1);
     for (int i = 0; i < n; ++i) {
       const auto w = static_cast<std::size_t>(events[i].data.u64);
-      if (workers_[w].fd >= 0) OnReadable(w);  // gone earlier in the batch
+      if (OwnWorker(w).fd >= 0) OnReadable(w);  // gone earlier in the batch
     }
   }
 }
@@ -241,19 +241,19 @@ void ProcessPool::OnReadable(std::size_t w) {
   ResultMessage r;
   ssize_t n;
   do {
-    n = recv(workers_[w].fd, &r, sizeof r, 0);
+    n = recv(OwnWorker(w).fd, &r, sizeof r, 0);
   } while (n < 0 && errno == EINTR);
   if (n != sizeof r) {
     // EOF (or a reset) means the worker is exiting; anything else breaks
     // the protocol, and the worker is ended so that reaping cannot hang.
     const bool exiting = n == 0 || (n < 0 && errno == ECONNRESET);
-    if (!exiting) kill(workers_[w].pid, SIGKILL);
+    if (!exiting) kill(OwnWorker(w).pid, SIGKILL);
     OnWorkerGone(w);
     return;
   }
   Pending p;
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     p = std::move(workers_[w].running.front());
     workers_[w].running.pop_front();
     Dispatch();
@@ -275,16 +275,16 @@ void ProcessPool::OnReadable(std::size_t w) {
 
 void ProcessPool::Fail(Pending p, std::exception_ptr error) {
   p.promise.set_exception(std::move(error));
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   failed_.push_back(std::move(p));
 }
 
 void ProcessPool::OnWorkerGone(std::size_t w) {
-  const pid_t pid = workers_[w].pid;
+  const pid_t pid = OwnWorker(w).pid;
   const int status = WaitChild(pid);
   std::vector<Pending> failed;
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     Worker& worker = workers_[w];
     close(worker.fd);
     worker.fd = -1;
@@ -316,13 +316,13 @@ void ProcessPool::OnWorkerGone(std::size_t w) {
 }
 
 void ProcessPool::Close() {
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   closed_ = true;
 }
 
 void ProcessPool::Terminate() {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     closed_ = true;
     // The result thread reads each one's EOF, reaps it and fails its tasks;
     // once none is left, the queued tasks fail too and the pool is idle.
@@ -335,17 +335,17 @@ void ProcessPool::Terminate() {
 
 void ProcessPool::Join() {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     if (!closed_) throw PoolStateError("ProcessPool: Join() before Close()");
   }
   if (std::this_thread::get_id() == result_thread_id_) {
     throw PoolStateError("ProcessPool: Join() from a callback");
   }
-  std::lock_guard join_lock(join_mu_);
+  LockGuard join_lock(join_mu_);
   if (!result_thread_.joinable()) return;
   {
-    std::unique_lock lock(mu_);
-    idle_.wait(lock, [this] { return Idle(); });
+    MutexLock lock(mu_);
+    lock.Wait(idle_, [this]() REQUIRES(mu_) { return Idle(); });
     // Every worker reads EOF, exits, and the result thread reaps it.
     for (Worker& w : workers_) {
       if (w.fd >= 0) shutdown(w.fd, SHUT_WR);
@@ -353,12 +353,12 @@ void ProcessPool::Join() {
   }
   result_thread_.join();
   close(epoll_fd_);
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   failed_.clear();
 }
 
 std::vector<int> ProcessPool::exit_statuses() const {
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   std::vector<int> out;
   for (const Worker& w : workers_) out.push_back(w.status);
   return out;

@@ -10,11 +10,12 @@
 #include <deque>
 #include <functional>
 #include <future>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "workloads/base/worker_hook.h"
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/pools/pool_error.h"
 
 namespace mt::workloads {
@@ -85,10 +86,20 @@ class ProcessPool {
     std::deque<Pending> running;  // sent, result not yet back; FIFO
   };
 
-  void StartWorker(int index, int workers, const OnWorkerStart& on_start);
-  void ReapAllAfterFailure();
-  void Dispatch();    // requires mu_
-  bool Idle() const;  // requires mu_
+  // Only from the constructor, before the result thread exists: nothing
+  // else can touch the workers yet, so they write them without mu_.
+  void StartWorker(int index, int workers, const OnWorkerStart& on_start)
+      NO_THREAD_SAFETY_ANALYSIS("constructor only");
+  void ReapAllAfterFailure() NO_THREAD_SAFETY_ANALYSIS("constructor only");
+  void Dispatch() REQUIRES(mu_);
+  bool Idle() const REQUIRES(mu_);
+  // The result thread's view of worker `w` without mu_: only that thread
+  // changes or closes a worker's fd, and pid is fixed once built, so it
+  // reads both unlocked (others read fd under mu_).
+  const Worker& OwnWorker(std::size_t w) const
+      NO_THREAD_SAFETY_ANALYSIS("result thread only: it alone writes fd") {
+    return workers_[w];
+  }
   void ResultLoop();
   // Reads one result (or EOF) from worker `w`; fulfils outside the lock.
   void OnReadable(std::size_t w);
@@ -98,18 +109,19 @@ class ProcessPool {
   void Fail(Pending p, std::exception_ptr error);
 
   std::vector<pid_t> pids_;  // immutable once built
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable idle_;  // queue and every `running` empty
-  std::deque<Worker> workers_;    // guarded by mu_ (fixed once built)
-  std::deque<Pending> queue_;     // guarded by mu_: not yet sent
+  // Fixed in number once built; see OwnWorker for the result thread's reads.
+  std::deque<Worker> workers_ GUARDED_BY(mu_);
+  std::deque<Pending> queue_ GUARDED_BY(mu_);  // not yet sent
   // Promises holding an exception, freed by Join: libstdc++ (not built with
   // TSan) counts an exception's references where TSan cannot see, so
   // freeing it here after the caller read it would be reported as a race.
-  std::vector<Pending> failed_;  // guarded by mu_
-  bool closed_ = false;          // guarded by mu_
-  int live_ = 0;                 // guarded by mu_: workers with fd >= 0
-  int epoll_fd_ = -1;            // every worker's socket, for the result thread
-  std::mutex join_mu_;
+  std::vector<Pending> failed_ GUARDED_BY(mu_);
+  bool closed_ GUARDED_BY(mu_) = false;
+  int live_ GUARDED_BY(mu_) = 0;  // workers with fd >= 0
+  int epoll_fd_ = -1;  // every worker's socket, for the result thread
+  Mutex join_mu_;
   std::thread result_thread_;         // joined under join_mu_
   std::thread::id result_thread_id_;  // immutable once built
 };

@@ -41,7 +41,7 @@ ThreadPool::~ThreadPool() {
 
 void ThreadPool::Push(std::unique_ptr<JobBase> job) {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     if (closed_) throw PoolStateError("ThreadPool: submit after Close()");
     queue_.push_back(std::move(job));
   }
@@ -50,7 +50,7 @@ void ThreadPool::Push(std::unique_ptr<JobBase> job) {
 
 void ThreadPool::Close() {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     closed_ = true;
   }
   wake_.notify_all();
@@ -58,7 +58,7 @@ void ThreadPool::Close() {
 
 void ThreadPool::Join() {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     if (!closed_) {
       throw PoolStateError("ThreadPool: Join() before Close()");
     }
@@ -68,11 +68,11 @@ void ThreadPool::Join() {
       worker_ids_.end()) {
     throw PoolStateError("ThreadPool: Join() from one of its own workers");
   }
-  std::lock_guard join_lock(join_mu_);
+  LockGuard join_lock(join_mu_);
   for (std::thread& t : workers_) {
     if (t.joinable()) t.join();
   }
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   failed_.clear();
 }
 
@@ -80,14 +80,15 @@ void ThreadPool::WorkerLoop() {
   for (;;) {
     std::unique_ptr<JobBase> job;
     {
-      std::unique_lock lock(mu_);
-      wake_.wait(lock, [this] { return closed_ || !queue_.empty(); });
+      MutexLock lock(mu_);
+      lock.Wait(wake_,
+                [this]() REQUIRES(mu_) { return closed_ || !queue_.empty(); });
       if (queue_.empty()) return;  // closed and drained
       job = std::move(queue_.front());
       queue_.pop_front();
     }
     if (job->Run()) {
-      std::lock_guard lock(mu_);
+      LockGuard lock(mu_);
       failed_.push_back(std::move(job));
     }
   }

@@ -9,7 +9,6 @@
 #include <functional>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <type_traits>
@@ -17,6 +16,8 @@
 #include <vector>
 
 #include "workloads/base/worker_hook.h"
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/pools/pool_error.h"
 
 namespace mt::workloads {
@@ -114,17 +115,19 @@ class ThreadPool {
   void Push(std::unique_ptr<JobBase> job);
   void WorkerLoop();
 
-  std::mutex mu_;
-  std::condition_variable wake_;                // a job, or Close()
-  std::deque<std::unique_ptr<JobBase>> queue_;  // guarded by mu_
+  Mutex mu_;
+  std::condition_variable wake_;  // a job, or Close()
+  std::deque<std::unique_ptr<JobBase>> queue_ GUARDED_BY(mu_);
   // Jobs whose task threw, freed by Join: libstdc++ (not built with TSan)
   // counts an exception's references where TSan cannot see, so freeing it
   // on the worker after the caller read it would be reported as a race.
-  std::vector<std::unique_ptr<JobBase>> failed_;  // guarded by mu_
-  bool closed_ = false;                           // guarded by mu_
-  std::mutex join_mu_;                            // one joiner at a time
-  std::vector<std::thread> workers_;              // joined under join_mu_
-  std::vector<std::thread::id> worker_ids_;       // immutable once built
+  std::vector<std::unique_ptr<JobBase>> failed_ GUARDED_BY(mu_);
+  bool closed_ GUARDED_BY(mu_) = false;
+  Mutex join_mu_;  // one joiner at a time
+  // Built by the constructor; then only joined, under join_mu_ (size() reads
+  // it unlocked: its length never changes).
+  std::vector<std::thread> workers_;
+  std::vector<std::thread::id> worker_ids_;  // immutable once built
 };
 
 }  // namespace mt::workloads

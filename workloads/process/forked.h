@@ -13,6 +13,11 @@
 
 namespace mt::workloads {
 
+// Thread safety: fork copies only the calling thread, so a child of a
+// multithreaded parent may find locks held forever by threads it does not
+// have; each function says what its child may use. WaitChild waits for its
+// own `pid` only, from any thread.
+
 // Runs `body` in a forked child that exits with its return value and is
 // killed if the forking thread dies first (PR_SET_PDEATHSIG), so a parent
 // killed by a time limit leaves no orphans. -1 when fork fails (errno set).

@@ -16,6 +16,10 @@
 
 namespace mt::workloads {
 
+// Thread safety: any thread; each call waits for its own child only. The
+// fork-based calls copy only the calling thread: see ForkAndRun for what the
+// child may do when the parent has threads.
+
 // Waits for `pid`, retrying on EINTR; throws std::system_error when waitpid
 // fails (the pid is not our child).
 ChildExit Reap(pid_t pid);

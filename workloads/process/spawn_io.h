@@ -6,6 +6,9 @@
 
 namespace mt::workloads {
 
+// Thread safety: any thread; one reader and one writer per fd at a time
+// (a whole read or write is several system calls).
+
 // Writes all `n` bytes; false on error (errno set). On a socket it sends with
 // MSG_NOSIGNAL, so a dead peer gives EPIPE instead of killing us by SIGPIPE
 // (on a pipe, a dead reader raises SIGPIPE as usual).

@@ -15,6 +15,8 @@ struct SpawnTask {
   std::uint32_t crash = 0;
 };
 
+// Thread safety: pure but for the fds; any thread.
+
 // Runs `task` in the calling process.
 std::uint64_t RunSpawnTask(const SpawnTask& task);
 

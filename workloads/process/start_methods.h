@@ -24,6 +24,8 @@ struct StartMethod {
   int pooled_workers = 0;  // workers prepare starts and keeps (a pool's)
 };
 
+// Thread safety: prepare and the operation it returns run on one thread (the
+// benchmark's); the pool method's operation owns a pool of its own.
 // fork_exit, vfork_exit, clone_vm_vfork, fork_exec, posix_spawn, thread,
 // mp_spawn, mp_fork, pool. `helper` is the exec target (tools/spawn_target).
 // The task (mp_*, pool) is ~1 µs of compute, so that starting it dominates.

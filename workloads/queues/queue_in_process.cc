@@ -3,9 +3,10 @@
 // between threads. Its memory is private, so its peers must be threads.
 #include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <vector>
 
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/queues/queue_backends.h"
 
 namespace mt::workloads::queue_detail {
@@ -19,7 +20,7 @@ class InProcessQueue final : public MessageQueue {
         lengths_(o.maxsize) {}
 
   std::size_t Size() const override {
-    std::lock_guard<std::mutex> hold(mutex_);
+    LockGuard hold(mutex_);
     return count_;
   }
   QueueBackend backend() const override { return QueueBackend::kInProcess; }
@@ -27,9 +28,9 @@ class InProcessQueue final : public MessageQueue {
  protected:
   bool TryPut(std::span<const std::byte> message,
               const Deadline& deadline) override {
-    std::unique_lock<std::mutex> hold(mutex_);
+    MutexLock hold(mutex_);
     if (!WaitFor(not_full_, hold, deadline,
-                 [this] { return count_ < maxsize(); })) {
+                 [this]() REQUIRES(mutex_) { return count_ < maxsize(); })) {
       return false;
     }
     const std::size_t slot = (head_ + count_) % maxsize();
@@ -37,46 +38,46 @@ class InProcessQueue final : public MessageQueue {
     std::memcpy(&storage_[slot * max_message()], message.data(),
                 message.size());
     ++count_;
-    hold.unlock();  // the woken reader should not find the lock still held
+    hold.Unlock();  // the woken reader should not find the lock still held
     not_empty_.notify_one();
     return true;
   }
 
   std::optional<std::size_t> TryGet(std::span<std::byte> out,
                                     const Deadline& deadline) override {
-    std::unique_lock<std::mutex> hold(mutex_);
-    if (!WaitFor(not_empty_, hold, deadline, [this] { return count_ > 0; })) {
+    MutexLock hold(mutex_);
+    if (!WaitFor(not_empty_, hold, deadline,
+                 [this]() REQUIRES(mutex_) { return count_ > 0; })) {
       return std::nullopt;
     }
     const std::size_t length = lengths_[head_];
     std::memcpy(out.data(), &storage_[head_ * max_message()], length);
     head_ = (head_ + 1) % maxsize();
     --count_;
-    hold.unlock();
+    hold.Unlock();
     not_full_.notify_one();
     return length;
   }
 
  private:
   template <typename Ready>
-  static bool WaitFor(std::condition_variable& cv,
-                      std::unique_lock<std::mutex>& hold,
+  static bool WaitFor(std::condition_variable& cv, MutexLock& hold,
                       const Deadline& deadline, Ready ready) {
     if (deadline.forever()) {
-      cv.wait(hold, ready);
+      hold.Wait(cv, ready);
       return true;
     }
-    return cv.wait_until(hold, deadline.at(), ready);
+    return hold.WaitUntil(cv, deadline.at(), ready);
   }
 
-  mutable std::mutex mutex_;
+  mutable Mutex mutex_;
   std::condition_variable not_full_;
   std::condition_variable not_empty_;
-  // Guarded by mutex_: slot i holds lengths_[i] bytes at i * max_message.
-  std::vector<std::byte> storage_;
-  std::vector<std::size_t> lengths_;
-  std::size_t head_ = 0;   // oldest message
-  std::size_t count_ = 0;  // messages held
+  // Slot i holds lengths_[i] bytes at i * max_message.
+  std::vector<std::byte> storage_ GUARDED_BY(mutex_);
+  std::vector<std::size_t> lengths_ GUARDED_BY(mutex_);
+  std::size_t head_ GUARDED_BY(mutex_) = 0;   // oldest message
+  std::size_t count_ GUARDED_BY(mutex_) = 0;  // messages held
 };
 
 }  // namespace

@@ -11,6 +11,9 @@
 
 namespace mt::workloads {
 
+// Thread safety: StampMessage and MessageIntact are pure; ProduceStamped and
+// Echo run on one thread (or process) each, as a queue's other side.
+
 // Writes `seq` into the first and the last 8 bytes of `message` (>= 8
 // bytes), so a lost, repeated, reordered or torn message is caught without
 // reading all of it.

@@ -32,7 +32,7 @@ TaskMaster::TaskMaster(std::string authkey, std::uint16_t port)
 
 TaskMaster::~TaskMaster() {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     stopping_ = true;
     // shutdown() wakes a thread blocked in accept() or recv() on the fd;
     // each serving thread closes its own fd after leaving open_fds_.
@@ -57,7 +57,7 @@ void TaskMaster::AcceptLoop() {
       c.thread.join();
       return true;
     });
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     if (stopping_ || connections_.size() >= kMaxConnections) {
       close(fd);
       continue;
@@ -81,7 +81,7 @@ void TaskMaster::Serve(int fd) {
       {
         // Counted before the peer hears of it: whoever learns of the refusal
         // from the peer finds it in Stats().
-        std::lock_guard lock(mu_);
+        LockGuard lock(mu_);
         ++stats_.refused_auth;
       }
       conn.Send({.type = MessageType::kRefused});
@@ -91,7 +91,7 @@ void TaskMaster::Serve(int fd) {
       setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &kNoTimeout, sizeof kNoTimeout);
       ServeAuthenticated(conn);
     }
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     open_fds_.erase(fd);  // before close: the fd number may be reused
   }
 }
@@ -126,14 +126,14 @@ void TaskMaster::ServeAuthenticated(FrameConnection& conn) {
       break;
     }
     in_flight.erase(it);
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     results_.push_back({m.task_id, std::move(m.numbers)});
     ++stats_.results;
     --in_flight_;
     result_ready_.notify_one();
     if (finished_ && in_flight_ == 0) task_ready_.notify_all();
   }
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   if (bad_frame) ++stats_.dropped_frames;
   for (auto& [id, task] : in_flight) {
     tasks_.push_front(std::move(task));  // first out again
@@ -144,8 +144,8 @@ void TaskMaster::ServeAuthenticated(FrameConnection& conn) {
 }
 
 bool TaskMaster::NextTask(Task* out) {
-  std::unique_lock lock(mu_);
-  task_ready_.wait(lock, [this] {
+  MutexLock lock(mu_);
+  lock.Wait(task_ready_, [this]() REQUIRES(mu_) {
     return !tasks_.empty() || stopping_ || (finished_ && in_flight_ == 0);
   });
   if (tasks_.empty() || stopping_) return false;
@@ -157,16 +157,16 @@ bool TaskMaster::NextTask(Task* out) {
 
 void TaskMaster::PutTask(Task task) {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     tasks_.push_back(std::move(task));
   }
   task_ready_.notify_one();
 }
 
 bool TaskMaster::GetResult(Task* out, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  if (!result_ready_.wait_for(lock, timeout,
-                              [this] { return !results_.empty(); }))
+  MutexLock lock(mu_);
+  if (!lock.WaitFor(result_ready_, timeout,
+                    [this]() REQUIRES(mu_) { return !results_.empty(); }))
     return false;
   *out = std::move(results_.front());
   results_.pop_front();
@@ -175,14 +175,14 @@ bool TaskMaster::GetResult(Task* out, std::chrono::milliseconds timeout) {
 
 void TaskMaster::Finish() {
   {
-    std::lock_guard lock(mu_);
+    LockGuard lock(mu_);
     finished_ = true;
   }
   task_ready_.notify_all();
 }
 
 MasterStats TaskMaster::Stats() const {
-  std::lock_guard lock(mu_);
+  LockGuard lock(mu_);
   return stats_;
 }
 

@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <deque>
 #include <list>
-#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 
 namespace mt::workloads {
 
@@ -59,22 +61,22 @@ class TaskMaster {
   void AcceptLoop();
   void Serve(int fd);
   void ServeAuthenticated(class FrameConnection& conn);
-  bool NextTask(Task* out);  // false: all done, or stopping
+  bool NextTask(Task* out) EXCLUDES(mu_);  // false: all done, or stopping
 
   const std::string authkey_;
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable task_ready_, result_ready_;
-  std::deque<Task> tasks_, results_;  // guarded by mu_
-  std::set<int> open_fds_;            // guarded by mu_, to wake at stop
+  std::deque<Task> tasks_ GUARDED_BY(mu_), results_ GUARDED_BY(mu_);
+  std::set<int> open_fds_ GUARDED_BY(mu_);  // to wake at stop
   // Tasks handed out and not yet answered, over all connections: a
   // finished master keeps workers until these are answered, since a dying
-  // worker's tasks come back. Guarded by mu_.
-  std::int64_t in_flight_ = 0;
-  bool finished_ = false, stopping_ = false;  // guarded by mu_
-  MasterStats stats_;                         // guarded by mu_
-  std::list<Connection> connections_;         // touched by the acceptor and ~
+  // worker's tasks come back.
+  std::int64_t in_flight_ GUARDED_BY(mu_) = 0;
+  bool finished_ GUARDED_BY(mu_) = false, stopping_ GUARDED_BY(mu_) = false;
+  MasterStats stats_ GUARDED_BY(mu_);
+  std::list<Connection> connections_;  // touched by the acceptor and ~
   std::thread acceptor_;
 };
 

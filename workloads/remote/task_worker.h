@@ -26,6 +26,9 @@ struct WorkerOutcome {
   std::string error;  // empty when the master sent everyone home
 };
 
+// Thread safety: every function runs on the calling thread with sockets of
+// its own; any number of threads (or forked processes) may run workers.
+
 // Runs one worker on the calling thread until the master has no more tasks.
 WorkerOutcome RunWorker(const WorkerOptions& options);
 

@@ -10,6 +10,9 @@
 
 namespace mt::workloads {
 
+// Thread safety: ChangeIt from any number of threads at once (that is the
+// lesson); RunDepositors starts and joins its own threads, from one caller.
+
 // The seeds' change_it(n): deposit then withdraw the same amount. The
 // balance stays 0 unless another thread's update lands between a read and
 // its write. `Balance` is SplitRmwCounter or LockedCounter<...>.

@@ -6,10 +6,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "workloads/base/cache_line.h"
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 #include "workloads/locks/perturb.h"
 
 namespace mt::workloads {
@@ -58,7 +59,9 @@ class SplitRmwCounter {
   std::atomic<std::int64_t> value_{0};
 };
 
-// The seeds' fix: the read-modify-write under a lock.
+// The seeds' fix: the read-modify-write under a lock. `Lock` is an annotated
+// lock (Mutex, TasLock, TtasLock, TicketLock): the compiler checks that
+// value_ is touched only under it.
 // Thread safety: all methods from any thread.
 template <typename Lock>
 class LockedCounter {
@@ -70,23 +73,23 @@ class LockedCounter {
   template <typename F>
   void Add(std::int64_t n, F&& between) {
     Perturb();
-    std::lock_guard<Lock> hold(lock_);
+    LockGuard hold(lock_);
     const std::int64_t seen = value_;
     between();
     value_ = seen + n;
   }
   std::int64_t Get() {
-    std::lock_guard<Lock> hold(lock_);
+    LockGuard hold(lock_);
     return value_;
   }
   void Reset() {
-    std::lock_guard<Lock> hold(lock_);
+    LockGuard hold(lock_);
     value_ = 0;
   }
 
  private:
   Lock lock_;
-  std::int64_t value_ = 0;
+  std::int64_t value_ GUARDED_BY(lock_) = 0;
 };
 
 // One locked instruction per increment. Memory ordering: relaxed (a counter

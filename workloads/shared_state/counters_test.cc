@@ -1,6 +1,7 @@
-// Counters: every correct variant is exact for 1..N threads (also under
-// TSan); the split read-modify-write loses exactly the updates a forced
-// interleaving predicts. The racy plain counter is never run here.
+// Counters: every exact variant of the list (counter_variants.h) is exact
+// for 1..N threads (also under TSan); the split read-modify-write loses
+// exactly the updates a forced interleaving predicts. The racy plain counter
+// is never run here.
 #include "workloads/shared_state/counters.h"
 
 #include <gtest/gtest.h>
@@ -8,14 +9,15 @@
 #include <barrier>
 #include <chrono>
 #include <latch>
-#include <mutex>
+#include <string>
 #include <thread>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
 #include "workloads/base/tsan_build.h"
-#include "workloads/locks/spinlocks.h"
 #include "workloads/shared_state/account.h"
+#include "workloads/shared_state/counter_variants.h"
 
 namespace mt::workloads {
 namespace {
@@ -30,9 +32,10 @@ constexpr std::int64_t kPerThread = 1000;  // the threads start together
 // __tsan_atomic8_store -> Semaphore::Wait, 7 threads in
 // __tsan_atomic8_exchange). With 8 threads this test took 42-45 s, 267 s
 // once, on a quiet machine, against a 120 s limit. Not a defect of the lock.
-template <typename Counter>
+template <typename V>
 constexpr int ThreadsFor() {
-  if (kTsanBuild && std::is_same_v<Counter, LockedCounter<TasLock>>) return 2;
+  if (kTsanBuild && std::is_same_v<typename V::Counter, LockedCounter<TasLock>>)
+    return 2;
   return kMaxThreads;
 }
 
@@ -50,31 +53,31 @@ void Hammer(int threads, Increment increment) {
   for (std::thread& t : pool) t.join();
 }
 
-template <typename Counter>
-class SharedCounterTest : public ::testing::Test {};
-using ExactCounters =
-    ::testing::Types<LockedCounter<std::mutex>, LockedCounter<TasLock>,
-                     LockedCounter<TtasLock>, LockedCounter<TicketLock>,
-                     AtomicCounter>;
-TYPED_TEST_SUITE(SharedCounterTest, ExactCounters);
-
-TYPED_TEST(SharedCounterTest, IsExactForOneToManyThreads) {
-  for (int threads = 1; threads <= ThreadsFor<TypeParam>(); threads *= 2) {
-    TypeParam counter;
-    Hammer(threads, [&counter](int) { counter.Increment(); });
-    EXPECT_EQ(counter.Get(), threads * kPerThread) << threads << " threads";
+// gtest's Types<...> over a std::tuple of variants, each test named after
+// its variant ("ExactCounterTest/mutex.IsExactForOneToManyThreads").
+template <typename Tuple>
+struct AsTypes;
+template <typename... V>
+struct AsTypes<std::tuple<V...>> {
+  using type = ::testing::Types<V...>;
+};
+struct VariantName {
+  template <typename V>
+  static std::string GetName(int) {
+    return std::string(V::kName);
   }
-}
+};
 
-template <typename Counter>
-class ShardedTest : public ::testing::Test {};
-using Sharded = ::testing::Types<PaddedShardedCounter, PackedShardedCounter>;
-TYPED_TEST_SUITE(ShardedTest, Sharded);
+template <typename V>
+class ExactCounterTest : public ::testing::Test {};
+TYPED_TEST_SUITE(ExactCounterTest, AsTypes<ExactCounterVariants>::type,
+                 VariantName);
 
-TYPED_TEST(ShardedTest, SumIsExactForOneToManyThreads) {
-  for (int threads = 1; threads <= kMaxThreads; threads *= 2) {
-    TypeParam counter(threads);
-    Hammer(threads, [&counter](int t) { counter.Increment(t); });
+TYPED_TEST(ExactCounterTest, IsExactForOneToManyThreads) {
+  using V = TypeParam;
+  for (int threads = 1; threads <= ThreadsFor<V>(); threads *= 2) {
+    auto counter = MakeCounter<V>(threads);
+    Hammer(threads, [&counter](int t) { IncrementAs<V>(counter, t); });
     EXPECT_EQ(counter.Get(), threads * kPerThread) << threads << " threads";
   }
 }
@@ -125,12 +128,12 @@ TEST(Depositors, AllReadBeforeAnyWriteEndsAtOne) {
 }
 
 TEST(Depositors, LockedBalanceEndsAtDepositorCount) {
-  LockedCounter<std::mutex> balance;
+  LockedCounter<Mutex> balance;
   EXPECT_EQ(RunDepositors(balance, 100, std::chrono::microseconds(100)), 100);
 }
 
 TEST(ChangeIt, LockedBalanceStaysZero) {
-  LockedCounter<std::mutex> balance;
+  LockedCounter<Mutex> balance;
   std::vector<std::thread> threads;
   for (int n : {5, 8}) {
     threads.emplace_back([&balance, n] {

@@ -5,17 +5,20 @@
 #include <pthread.h>
 
 #include <cstdlib>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include "workloads/base/mutex.h"
+#include "workloads/base/thread_annotations.h"
 
 namespace mt::workloads {
 namespace {
 
 thread_local Student* t_student = nullptr;
 
-std::mutex g_map_mutex;
-std::unordered_map<std::thread::id, Student*> g_map;  // guarded by g_map_mutex
+// Constant-initialised (as std::mutex): usable before any constructor runs.
+constinit Mutex g_map_mutex;
+std::unordered_map<std::thread::id, Student*> g_map GUARDED_BY(g_map_mutex);
 
 // Release/acquire: a thread that finds a student sees it constructed.
 std::atomic<Student*> g_shared{nullptr};
@@ -32,7 +35,7 @@ struct ViaThreadLocal {
 };
 struct ViaGlobalMap {
   static Student* Find(Student*) {
-    std::lock_guard<std::mutex> hold(g_map_mutex);
+    LockGuard hold(g_map_mutex);
     auto it = g_map.find(std::this_thread::get_id());
     return it == g_map.end() ? nullptr : it->second;
   }
@@ -96,7 +99,7 @@ void BindStudent(StudentStore store, Student* student) {
       t_student = student;
       break;
     case StudentStore::kGlobalMap: {
-      std::lock_guard<std::mutex> hold(g_map_mutex);
+      LockGuard hold(g_map_mutex);
       if (student != nullptr) {
         g_map[std::this_thread::get_id()] = student;
       } else {

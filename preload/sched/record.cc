@@ -1,0 +1,143 @@
+// schedule.txt and summary.json (record.h).
+#include "preload/sched/record.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "preload/sched/callsite.h"
+#include "preload/sched/strategy.h"
+#include "preload/sched/sys.h"
+
+namespace mt::sched {
+namespace {
+
+// 4096 fixed-width lines: enough for the interleaving that led to a failure,
+// 1 MiB of file, and a line can be rewritten in place without moving others.
+constexpr int kLines = 4096;
+constexpr int kWidth = 256;
+char* ring = nullptr;  // header line, then kLines lines
+char schedule_path[1024];
+char summary_path[1024];
+char summary[1 << 17];  // 128 KiB: ops, and a report of many threads
+
+void Join(char* dst, size_t cap, const char* dir, const char* file) {
+  Buf b(dst, cap - 1);
+  b.Str(dir).Ch('/').Str(file);
+  dst[b.size()] = '\0';
+}
+
+void Header(Buf& b) {
+  b.Str("# mtsched-schedule/1 lines=").U(kLines).Str(" width=").U(kWidth);
+  b.Str(" strategy=")
+      .Str(StrategyName(g.cfg.strategy))
+      .Str(" seed=")
+      .U(g.cfg.seed);
+  b.Str(" depth=").U(static_cast<uint64_t>(g.cfg.depth));
+  b.Str(" steps_bound=").U(static_cast<uint64_t>(g.cfg.steps));
+  b.Str(" pid=").U(static_cast<uint64_t>(Sys(SYS_getpid)));
+}
+
+}  // namespace
+
+void RecordInit() {
+  if (g.cfg.out == nullptr) return;
+  Sys(SYS_mkdir, reinterpret_cast<long>(g.cfg.out), 0755);
+  Join(schedule_path, sizeof(schedule_path), g.cfg.out, "schedule.txt");
+  Join(summary_path, sizeof(summary_path), g.cfg.out, "summary.json");
+  long fd = Sys(SYS_open, reinterpret_cast<long>(schedule_path),
+                O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    static const char kMsg[] =
+        "mtsched: cannot write the schedule in MT_SCHED_OUT\n";
+    WriteAll(2, kMsg, sizeof(kMsg) - 1);
+    schedule_path[0] = '\0';
+    return;
+  }
+  long size = kWidth * (kLines + 1);
+  Sys(SYS_ftruncate, fd, size);
+  long map = Sys(SYS_mmap, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  Sys(SYS_close, fd);
+  if (map < 0 && map > -4096) return;
+  ring = reinterpret_cast<char*>(map);
+  for (int line = 0; line <= kLines; ++line) {
+    char* l = ring + line * kWidth;
+    for (int i = 0; i < kWidth - 1; ++i) l[i] = ' ';
+    l[kWidth - 1] = '\n';
+  }
+  Buf b(ring, kWidth - 1);
+  Header(b);
+}
+
+void RecordDecision(uint64_t step, const Slot& s) {
+  if (ring == nullptr) return;
+  char* line = ring + kWidth * (1 + static_cast<int>((step - 1) % kLines));
+  Buf b(line, kWidth - 1);
+  b.U(step)
+      .Ch(' ')
+      .U(static_cast<uint64_t>(s.number))
+      .Ch(' ')
+      .Str(OpName(s.op));
+  b.Ch(' ').Hex(s.object).Ch(' ');
+  if (s.pc == 0) {
+    b.Ch('?');
+  } else {
+    AppendLocation(b, s.pc);
+  }
+  b.PadTo(kWidth - 1);
+}
+
+const char* SchedulePath() {
+  return schedule_path[0] != '\0' ? schedule_path : nullptr;
+}
+
+const char* WriteSummary(const char* outcome, void (*report)(Buf&)) {
+  if (g.cfg.out == nullptr || summary_path[0] == '\0') return nullptr;
+  Buf b(summary, sizeof(summary));
+  b.Str("{\"format\": \"mtsched-summary/1\", \"pid\": ")
+      .U(static_cast<uint64_t>(Sys(SYS_getpid)));
+  b.Str(", \"strategy\": ").Json(StrategyName(g.cfg.strategy));
+  b.Str(", \"seed\": ")
+      .U(g.cfg.seed)
+      .Str(", \"depth\": ")
+      .U(static_cast<uint64_t>(g.cfg.depth));
+  b.Str(", \"steps_bound\": ").U(static_cast<uint64_t>(g.cfg.steps));
+  const int64_t* points = nullptr;
+  int n = ChangePoints(&points);
+  b.Str(", \"change_points\": [");
+  for (int i = 0; i < n; ++i) (i > 0 ? b.Str(", ") : b).I(points[i]);
+  b.Str("], \"steps\": ").U(g.step).Str(", \"threads\": ").U(g.threads);
+  b.Str(", \"preemptions\": ")
+      .U(g.preemptions)
+      .Str(", \"slices\": ")
+      .U(g.slices);
+  b.Str(", \"slice_ms\": ").U(static_cast<uint64_t>(g.cfg.slice_ns / 1000000));
+  b.Str(", \"preempt_us\": ").U(static_cast<uint64_t>(g.cfg.preempt_ns / 1000));
+  b.Str(", \"tsan\": ").Str(g.tsan ? "true" : "false");
+  b.Str(", \"tsan_thread_start\": ").Json(g.tsan_start_source);
+  b.Str(", \"outcome\": ").Json(outcome).Str(", \"ops\": {");
+  bool first = true;
+  for (int i = 0; i < static_cast<int>(Op::kCount); ++i) {
+    if (g.ops[i] == 0) continue;
+    (first ? b : b.Str(", "))
+        .Json(OpName(static_cast<Op>(i)))
+        .Str(": ")
+        .U(g.ops[i]);
+    first = false;
+  }
+  b.Ch('}');
+  if (report != nullptr) report(b);
+  b.Str("}\n");
+  if (b.full()) {
+    static const char kMsg[] = "mtsched: summary truncated\n";
+    WriteAll(2, kMsg, sizeof(kMsg) - 1);
+  }
+  long fd = Sys(SYS_open, reinterpret_cast<long>(summary_path),
+                O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return nullptr;
+  WriteAll(static_cast<int>(fd), b.data(), static_cast<long>(b.size()));
+  Sys(SYS_close, fd);
+  return summary_path;
+}
+
+}  // namespace mt::sched

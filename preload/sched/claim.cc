@@ -21,9 +21,25 @@ bool Equal(const char* a, const char* b) {
   return *a == *b;
 }
 
+// mkdir -p: the hunt names a run's folder inside its own.
+void MakeFolders(const char* path) {
+  char part[1024];
+  int n = 0;
+  for (const char* p = path;
+       *p != '\0' && n < static_cast<int>(sizeof(part)) - 1; ++p) {
+    if (*p == '/' && n > 0) {
+      part[n] = '\0';
+      Sys(SYS_mkdir, reinterpret_cast<long>(part), 0755);
+    }
+    part[n++] = *p;
+  }
+  part[n] = '\0';
+  Sys(SYS_mkdir, reinterpret_cast<long>(part), 0755);
+}
+
 bool LockOwnerFile() {
   if (g.cfg.out == nullptr) return true;
-  Sys(SYS_mkdir, reinterpret_cast<long>(g.cfg.out), 0755);
+  MakeFolders(g.cfg.out);
   char path[1024];
   Buf b(path, sizeof(path) - 1);
   b.Str(g.cfg.out).Str("/.owner");

@@ -42,7 +42,6 @@ void Header(Buf& b) {
 
 void RecordInit() {
   if (g.cfg.out == nullptr) return;
-  Sys(SYS_mkdir, reinterpret_cast<long>(g.cfg.out), 0755);
   Join(schedule_path, sizeof(schedule_path), g.cfg.out, "schedule.txt");
   Join(summary_path, sizeof(summary_path), g.cfg.out, "summary.json");
   long fd = Sys(SYS_open, reinterpret_cast<long>(schedule_path),

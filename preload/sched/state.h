@@ -41,24 +41,42 @@ enum class Wait : uint8_t {
 };
 
 // Operations, each a scheduling point; the names appear in the schedule.
-#define MT_SCHED_OPS(X)                                                        \
-  X(kStart, "start")                                                           \
-  X(kExit, "exit") X(kCreate, "create") X(kJoin, "join") X(                    \
-      kDetach, "detach") X(kLock, "lock") X(kTrylock, "trylock")               \
-      X(kTimedlock, "timedlock") X(kUnlock, "unlock") X(kRdlock, "rdlock") X(  \
-          kWrlock, "wrlock") X(kTryrdlock, "tryrdlock") X(kTrywrlock,          \
-                                                          "trywrlock")         \
-          X(kRwUnlock, "rwunlock") X(kCondWait, "cond_wait") X(                \
-              kCondTimedwait, "cond_timedwait") X(kCondSignal, "cond_signal")  \
-              X(kCondBroadcast, "cond_broadcast") X(kSemWait, "sem_wait") X(   \
-                  kSemTrywait, "sem_trywait")                                  \
-                  X(kSemTimedwait, "sem_timedwait") X(kSemPost, "sem_post") X( \
-                      kBarrierWait, "barrier_wait") X(kSpinLock, "spin_lock")  \
-                      X(kSpinTrylock, "spin_trylock")                          \
-                          X(kSpinUnlock, "spin_unlock") X(kYield, "yield")     \
-                              X(kSleep, "sleep") X(kFutexWait, "futex_wait")   \
-                                  X(kFutexWake, "futex_wake")                  \
-                                      X(kPreempt, "preempt")
+// clang-format off
+#define MT_SCHED_OPS(X) \
+  X(kStart, "start")                    \
+  X(kExit, "exit")                      \
+  X(kCreate, "create")                  \
+  X(kJoin, "join")                      \
+  X(kDetach, "detach")                  \
+  X(kLock, "lock")                      \
+  X(kTrylock, "trylock")                \
+  X(kTimedlock, "timedlock")            \
+  X(kUnlock, "unlock")                  \
+  X(kRdlock, "rdlock")                  \
+  X(kWrlock, "wrlock")                  \
+  X(kTryrdlock, "tryrdlock")            \
+  X(kTrywrlock, "trywrlock")            \
+  X(kRwUnlock, "rwunlock")              \
+  X(kCondWait, "cond_wait")             \
+  X(kCondTimedwait, "cond_timedwait")   \
+  X(kCondSignal, "cond_signal")         \
+  X(kCondBroadcast, "cond_broadcast")   \
+  X(kCondInit, "cond_init")             \
+  X(kCondDestroy, "cond_destroy")       \
+  X(kSemWait, "sem_wait")               \
+  X(kSemTrywait, "sem_trywait")         \
+  X(kSemTimedwait, "sem_timedwait")     \
+  X(kSemPost, "sem_post")               \
+  X(kBarrierWait, "barrier_wait")       \
+  X(kSpinLock, "spin_lock")             \
+  X(kSpinTrylock, "spin_trylock")       \
+  X(kSpinUnlock, "spin_unlock")         \
+  X(kYield, "yield")                    \
+  X(kSleep, "sleep")                    \
+  X(kFutexWait, "futex_wait")           \
+  X(kFutexWake, "futex_wake")           \
+  X(kPreempt, "preempt")
+// clang-format on
 
 enum class Op : uint8_t {
 #define MT_SCHED_ENUM(e, name) e,

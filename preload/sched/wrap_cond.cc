@@ -40,10 +40,12 @@ extern "C" {
 
 MT_EXPORT int pthread_cond_init(pthread_cond_t* c,
                                 const pthread_condattr_t* a) {
+  if (Slot* s = Self()) Point(s, Op::kCondInit, c);
   return Real().pthread_cond_init(c, a);
 }
 
 MT_EXPORT int pthread_cond_destroy(pthread_cond_t* c) {
+  if (Slot* s = Self()) Point(s, Op::kCondDestroy, c);
   return Real().pthread_cond_destroy(c);
 }
 

@@ -154,6 +154,13 @@ uintptr_t CallSite(const Slot* s) {
   }
 }
 
+bool IsProgramCode(uintptr_t pc) {
+  uint32_t seq = sequence.load(std::memory_order_acquire);
+  if ((seq & 1) != 0) return false;
+  bool yes = IsUserCode(pc);
+  return sequence.load(std::memory_order_acquire) == seq && yes;
+}
+
 bool InThisLibrary(uintptr_t pc) {
   const Range* r = Find(pc);
   return r != nullptr && r->kind == Kind::kSelf;

@@ -26,6 +26,9 @@ uintptr_t ExeBias();
 // the very frame that called the intercepted function. 0 if none.
 uintptr_t CallSite(const Slot* s);
 
+// Whether pc lies in the program's own code (as CallSite() means it).
+// Async-signal-safe, except while this thread refreshes the table.
+bool IsProgramCode(uintptr_t pc);
 // Whether pc lies in this library's code; in the executable's sanitizer
 // runtime.
 bool InThisLibrary(uintptr_t pc);

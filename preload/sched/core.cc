@@ -3,6 +3,7 @@
 
 #include "preload/sched/callsite.h"
 #include "preload/sched/monitor.h"
+#include "preload/sched/preempt.h"
 #include "preload/sched/record.h"
 #include "preload/sched/report.h"
 #include "preload/sched/strategy.h"
@@ -67,9 +68,10 @@ bool AnyBlocked() {
   return false;
 }
 
-void Grant(int next, int caller) {
+void Grant(int next, int holder, int caller) {
   Slot& n = g_slots[next];
   ++g.step;
+  if (next != holder) ++g.switches;
   RecordDecision(g.step, n);
   g.turn.store(next, std::memory_order_release);
   if (next != caller) Wake(n);
@@ -94,7 +96,7 @@ void Dispatch(int holder, int caller) {
   RefreshDeadlines();
   int next = StrategyPick(holder);
   if (next != kNoThread) {
-    Grant(next, caller);
+    Grant(next, holder, caller);
     return;
   }
   g.turn.store(kNoThread, std::memory_order_release);
@@ -121,6 +123,7 @@ Slot* AllocSlot() {
     s.start = nullptr;
     s.arg = nullptr;
     s.stack_hi = 0;
+    s.creating.store(false, std::memory_order_relaxed);
     s.capture.store(0, std::memory_order_relaxed);
     s.frames = 0;
     SetState(s, State::kEnabled);
@@ -144,7 +147,10 @@ void FreeSlot(Slot& s) {
 void WaitTurn(Slot* s) {
   for (;;) {
     uint32_t seen = s->wake.load(std::memory_order_acquire);
-    if (g.turn.load(std::memory_order_acquire) == s->index) return;
+    if (g.turn.load(std::memory_order_acquire) == s->index) {
+      PreemptOnTurn(s);
+      return;
+    }
     if (s->state.load(std::memory_order_acquire) == State::kOutside) return;
     ServeReport(s);
     FutexWait(&s->wake, seen, nullptr);
@@ -152,6 +158,7 @@ void WaitTurn(Slot* s) {
 }
 
 void Point(Slot* s, Op op, const void* obj, uintptr_t pc) {
+  s->creating.store(false, std::memory_order_relaxed);
   if (pc == 0) pc = CallSite(s);
   InSched in;
   {

@@ -27,6 +27,11 @@ Observed observed[kMaxThreads];
 
 // A hang needs every thread outside control blocked, unchanged, this long.
 constexpr int64_t kHangNs = kNsPerSec;
+// A new thread given the turn normally reaches its start routine within
+// microseconds (TSan's start handshake is done by then); a whole second
+// means it cannot (a safety net: the slice would misfire on a busy machine,
+// where a new thread may wait several milliseconds for a CPU).
+constexpr int64_t kArrivalNs = kNsPerSec;
 
 // Reads a small /proc file into buf (NUL-terminated); false on failure.
 bool ReadProc(int tid, const char* leaf, char* buf, int cap) {
@@ -124,23 +129,31 @@ struct Holder {
 void CheckSlice(Holder& h, int64_t now) {
   int slot, tid;
   uint64_t step;
+  bool creating;
   {
     Guard lock(g.lock);
     slot = g.turn.load(std::memory_order_relaxed);
     step = g.step;
     tid = slot == kNoThread ? 0 : g_slots[slot].tid;
+    creating = slot != kNoThread && g_slots[slot].creating.load();
   }
-  if (slot == kNoThread || tid == 0) {
+  if (slot == kNoThread) {
     h.slot = kNoThread;
     return;
   }
-  int64_t cpu = ThreadCpuNs(tid);
+  // tid 0: a new thread given the turn has not reached its start yet (it
+  // is in TSan's start handshake): wall time alone counts.
+  int64_t cpu = tid == 0 ? 0 : ThreadCpuNs(tid);
   if (slot != h.slot || step != h.step) {
     h = Holder{slot, step, cpu, now};
     return;
   }
-  bool expired = cpu - h.cpu >= g.cfg.slice_ns;
-  if (!expired && now - h.wall >= g.cfg.slice_ns) {
+  bool expired = tid != 0 && cpu - h.cpu >= g.cfg.slice_ns;
+  if (!expired && tid == 0) expired = now - h.wall >= kArrivalNs;
+  // Waiting for a new thread's start handshake: as long as a new thread
+  // may take to arrive.
+  int64_t wall_limit = creating ? kArrivalNs : g.cfg.slice_ns;
+  if (!expired && tid != 0 && now - h.wall >= wall_limit) {
     char s = KernelState(tid);
     expired = s == 'S' || s == 'D';
   }

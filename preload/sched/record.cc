@@ -90,38 +90,41 @@ const char* SchedulePath() {
   return schedule_path[0] != '\0' ? schedule_path : nullptr;
 }
 
+// One "name": value member of the summary, after the first.
+static Buf& Member(Buf& b, const char* name) {
+  return b.Str(", ").Json(name).Str(": ");
+}
+
 const char* WriteSummary(const char* outcome, void (*report)(Buf&)) {
   if (g.cfg.out == nullptr || summary_path[0] == '\0') return nullptr;
   Buf b(summary, sizeof(summary));
-  b.Str("{\"format\": \"mtsched-summary/1\", \"pid\": ")
-      .U(static_cast<uint64_t>(Sys(SYS_getpid)));
-  b.Str(", \"strategy\": ").Json(StrategyName(g.cfg.strategy));
-  b.Str(", \"seed\": ")
-      .U(g.cfg.seed)
-      .Str(", \"depth\": ")
-      .U(static_cast<uint64_t>(g.cfg.depth));
-  b.Str(", \"steps_bound\": ").U(static_cast<uint64_t>(g.cfg.steps));
+  b.Str("{\"format\": \"mtsched-summary/1\"");
+  Member(b, "pid").U(static_cast<uint64_t>(Sys(SYS_getpid)));
+  Member(b, "strategy").Json(StrategyName(g.cfg.strategy));
+  Member(b, "seed").U(g.cfg.seed);
+  Member(b, "depth").I(g.cfg.depth);
+  Member(b, "steps_bound").I(g.cfg.steps);
   const int64_t* points = nullptr;
   int n = ChangePoints(&points);
-  b.Str(", \"change_points\": [");
+  Member(b, "change_points").Ch('[');
   for (int i = 0; i < n; ++i) (i > 0 ? b.Str(", ") : b).I(points[i]);
-  b.Str("], \"steps\": ").U(g.step).Str(", \"threads\": ").U(g.threads);
-  b.Str(", \"preemptions\": ")
-      .U(g.preemptions)
-      .Str(", \"slices\": ")
-      .U(g.slices);
-  b.Str(", \"slice_ms\": ").U(static_cast<uint64_t>(g.cfg.slice_ns / 1000000));
-  b.Str(", \"preempt_us\": ").U(static_cast<uint64_t>(g.cfg.preempt_ns / 1000));
-  b.Str(", \"tsan\": ").Str(g.tsan ? "true" : "false");
-  b.Str(", \"tsan_thread_start\": ").Json(g.tsan_start_source);
-  b.Str(", \"outcome\": ").Json(outcome).Str(", \"ops\": {");
+  b.Ch(']');
+  Member(b, "steps").U(g.step);
+  Member(b, "threads").U(g.threads);
+  Member(b, "switches").U(g.switches);
+  Member(b, "preemptions").U(g.preemptions);
+  Member(b, "slices").U(g.slices);
+  Member(b, "slice_ms").I(g.cfg.slice_ns / 1000000);
+  Member(b, "preempt_us").I(g.cfg.preempt_ns / 1000);
+  Member(b, "tsan").Str(g.tsan ? "true" : "false");
+  Member(b, "tsan_thread_start").Json(g.tsan_start_source);
+  Member(b, "outcome").Json(outcome);
+  Member(b, "ops").Ch('{');
   bool first = true;
   for (int i = 0; i < static_cast<int>(Op::kCount); ++i) {
     if (g.ops[i] == 0) continue;
-    (first ? b : b.Str(", "))
-        .Json(OpName(static_cast<Op>(i)))
-        .Str(": ")
-        .U(g.ops[i]);
+    if (!first) b.Str(", ");
+    b.Json(OpName(static_cast<Op>(i))).Str(": ").U(g.ops[i]);
     first = false;
   }
   b.Ch('}');

@@ -152,7 +152,8 @@ void Build(Buf& t, SymbolizeFn symbolize) {
     }
     j.Str("]}");
   }
-  j.Str("]}");
+  // Time from the verdict to here: stacks captured and symbolised.
+  j.Str("], \"report_ms\": ").I((MonoNs() - g.verdict_ns) / 1000000).Ch('}');
 }
 
 void AppendReport(Buf& b) { b.Str(json); }
@@ -222,6 +223,7 @@ void AppendReport(Buf& b) { b.Str(json); }
 void StartReport(Verdict verdict, int caller) {
   if (g.reporting.exchange(1) != 0) return;
   g.verdict = verdict;
+  g.verdict_ns = MonoNs();
   g.report_step = g.step;
   int r = kNoThread;
   if (caller != kNoThread && g_slots[caller].state.load() == State::kBlocked)

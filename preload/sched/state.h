@@ -114,6 +114,9 @@ struct alignas(64) Slot {
   void* (*start)(void*) = nullptr;
   void* arg = nullptr;
   uintptr_t stack_hi = 0;  // frames above this are not ours to read
+  // Set from a TSan pthread_create until the next point: the thread then
+  // waits in the kernel for its child's start handshake, not for us.
+  std::atomic<bool> creating{false};
   // Deadlock and hang reports: the thread's stack, captured by itself.
   std::atomic<int> capture{0};  // 0 idle, 1 requested, 2 done
   int frames = 0;
@@ -136,6 +139,8 @@ struct Global {
   int uncontrolled = 0;      // threads created but not controlled
   // Counters for the summary.
   uint64_t threads = 0, preemptions = 0, slices = 0;
+  uint64_t switches = 0;   // decisions that moved the turn to another thread
+  int64_t verdict_ns = 0;  // monotonic time of a deadlock/hang verdict
   uint64_t ops[static_cast<int>(Op::kCount)] = {};
   Verdict verdict = Verdict::kNone;
   std::atomic<int> reporter{kNoThread};  // slot asked to write the report

@@ -137,6 +137,7 @@ __attribute__((visibility("default"))) int pthread_create(
     return rc;
   }
   child->pthread = static_cast<uint64_t>(*th);
+  if (tsan_child && self != nullptr) self->creating.store(true);
   // A parent outside control (or none) leaves nobody to decide: decide now.
   if (g.turn.load(std::memory_order_relaxed) == kNoThread)
     Dispatch(kNoThread, kNoThread);

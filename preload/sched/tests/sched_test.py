@@ -148,6 +148,21 @@ def case_spin_slice(r):
     expect(slices > 0, "no seed ran the spinner first")
 
 
+def case_preempt(r):
+    """With MT_SCHED_PREEMPT_US, threads that make no call at all are
+    preempted in their own code and interleaved; the run still ends."""
+    preemptions, interleaved = 0, 0
+    for seed in range(1, 4):
+        rc, out, err, summary, schedule, _ = r.run(
+            "preempt_spin", "random", seed, {"MT_SCHED_PREEMPT_US": "200"})
+        expect(rc == 0 and summary is not None, f"seed {seed}: rc {rc}", err)
+        preemptions += summary["preemptions"]
+        # Without preemption each thread runs start to end: no changes seen.
+        interleaved += out.strip() != "changes seen: 0 0"
+    expect(preemptions > 0 and interleaved > 0,
+           f"{preemptions} preemptions, {interleaved} interleaved runs")
+
+
 def case_hang(r):
     """Threads blocked outside control (read on a pipe): a hang, status 87."""
     rc, out, err, summary, _, seconds = r.run("hang", "pct", 1)

@@ -145,6 +145,7 @@ void FreeSlot(Slot& s) {
 }
 
 void WaitTurn(Slot* s) {
+  InSched in;
   for (;;) {
     uint32_t seen = s->wake.load(std::memory_order_acquire);
     if (g.turn.load(std::memory_order_acquire) == s->index) {

@@ -12,8 +12,12 @@
 namespace mt::sched {
 
 // The calling thread's slot when the scheduler controls it, else nullptr.
+// Inside scheduler code (a signal handler of the program running while the
+// thread waits for its turn, say) calls pass through uncontrolled.
 inline Slot* Self() {
-  if (!g.active.load(std::memory_order_relaxed)) return nullptr;
+  if (!g.active.load(std::memory_order_relaxed) || t_in_sched != 0) {
+    return nullptr;
+  }
   Slot* s = t_self;
   return s == kUncontrolled ? nullptr : s;
 }

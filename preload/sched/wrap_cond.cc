@@ -53,6 +53,7 @@ MT_EXPORT int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_cond_wait(c, m);
   Point(s, Op::kCondWait, c);
+  if (Unmodelled(s, c)) return Real().pthread_cond_wait(c, m);
   return CondWait(s, c, m, {});
 }
 
@@ -61,6 +62,7 @@ MT_EXPORT int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m,
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_cond_timedwait(c, m, t);
   Point(s, Op::kCondTimedwait, c);
+  if (Unmodelled(s, c)) return Real().pthread_cond_timedwait(c, m, t);
   if (!ValidTime(t)) return EINVAL;
   return CondWait(s, c, m, At(CondClock(c), t));
 }
@@ -70,6 +72,7 @@ MT_EXPORT int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m,
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_cond_clockwait(c, m, clock, t);
   Point(s, Op::kCondTimedwait, c);
+  if (Unmodelled(s, c)) return Real().pthread_cond_clockwait(c, m, clock, t);
   if (!ValidTime(t) || (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME)) {
     return EINVAL;
   }

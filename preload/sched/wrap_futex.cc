@@ -26,6 +26,12 @@ long FutexWaitOp(Slot* s, const uint32_t* word, int cmd, int op,
   if (cmd == FUTEX_WAIT_BITSET && bitset == 0) return Fail(EINVAL);
   if (timeout != nullptr && !ValidTime(timeout)) return Fail(EINVAL);
   Point(s, Op::kFutexWait, word);
+  if ((op & FUTEX_PRIVATE_FLAG) == 0) {
+    // A shared futex: another process may wake it (wrap_lock.h, Shared).
+    Leave(s);
+    return Real().syscall(SYS_futex, reinterpret_cast<long>(word), op, expected,
+                          reinterpret_cast<long>(timeout), 0, bitset);
+  }
   if (__atomic_load_n(word, __ATOMIC_SEQ_CST) != expected) return Fail(EAGAIN);
   Deadline dl;
   if (timeout != nullptr) {

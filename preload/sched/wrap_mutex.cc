@@ -63,6 +63,7 @@ MT_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) {
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_mutex_lock(m);
   Point(s, Op::kLock, m);
+  if (Unmodelled(s, m)) return Real().pthread_mutex_lock(m);
   return MutexLock(s, m, {}, nullptr);
 }
 
@@ -76,6 +77,7 @@ MT_EXPORT int pthread_mutex_timedlock(pthread_mutex_t* m, const timespec* t) {
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_mutex_timedlock(m, t);
   Point(s, Op::kTimedlock, m);
+  if (Unmodelled(s, m)) return Real().pthread_mutex_timedlock(m, t);
   return MutexLock(s, m, ValidTime(t) ? At(CLOCK_REALTIME, t) : Deadline{0}, t);
 }
 
@@ -84,6 +86,7 @@ MT_EXPORT int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t c,
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_mutex_clocklock(m, c, t);
   Point(s, Op::kTimedlock, m);
+  if (Unmodelled(s, m)) return Real().pthread_mutex_clocklock(m, c, t);
   return MutexLock(s, m, ValidTime(t) ? At(c, t) : Deadline{0}, t);
 }
 
@@ -99,6 +102,7 @@ MT_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* rw) {
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_rwlock_rdlock(rw);
   Point(s, Op::kRdlock, rw);
+  if (Unmodelled(s, rw)) return Real().pthread_rwlock_rdlock(rw);
   return RwLock(s, rw, false, {}, nullptr);
 }
 
@@ -106,6 +110,7 @@ MT_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* rw) {
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_rwlock_wrlock(rw);
   Point(s, Op::kWrlock, rw);
+  if (Unmodelled(s, rw)) return Real().pthread_rwlock_wrlock(rw);
   return RwLock(s, rw, true, {}, nullptr);
 }
 
@@ -126,6 +131,7 @@ MT_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t* rw,
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_rwlock_timedrdlock(rw, t);
   Point(s, Op::kRdlock, rw);
+  if (Unmodelled(s, rw)) return Real().pthread_rwlock_timedrdlock(rw, t);
   return RwLock(s, rw, false,
                 ValidTime(t) ? At(CLOCK_REALTIME, t) : Deadline{0}, t);
 }
@@ -135,6 +141,7 @@ MT_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t* rw,
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_rwlock_timedwrlock(rw, t);
   Point(s, Op::kWrlock, rw);
+  if (Unmodelled(s, rw)) return Real().pthread_rwlock_timedwrlock(rw, t);
   return RwLock(s, rw, true, ValidTime(t) ? At(CLOCK_REALTIME, t) : Deadline{0},
                 t);
 }
@@ -144,6 +151,7 @@ MT_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t* rw, clockid_t c,
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_rwlock_clockrdlock(rw, c, t);
   Point(s, Op::kRdlock, rw);
+  if (Unmodelled(s, rw)) return Real().pthread_rwlock_clockrdlock(rw, c, t);
   return RwLock(s, rw, false, ValidTime(t) ? At(c, t) : Deadline{0}, t);
 }
 
@@ -152,6 +160,7 @@ MT_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t* rw, clockid_t c,
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_rwlock_clockwrlock(rw, c, t);
   Point(s, Op::kWrlock, rw);
+  if (Unmodelled(s, rw)) return Real().pthread_rwlock_clockwrlock(rw, c, t);
   return RwLock(s, rw, true, ValidTime(t) ? At(c, t) : Deadline{0}, t);
 }
 

@@ -54,6 +54,7 @@ MT_EXPORT int sem_wait(sem_t* sem) {
   Slot* s = Self();
   if (s == nullptr) return Real().sem_wait(sem);
   Point(s, Op::kSemWait, sem);
+  if (Unmodelled(s, sem)) return Real().sem_wait(sem);
   return SemWait(s, sem, {}, nullptr);
 }
 
@@ -61,6 +62,7 @@ MT_EXPORT int sem_timedwait(sem_t* sem, const timespec* t) {
   Slot* s = Self();
   if (s == nullptr) return Real().sem_timedwait(sem, t);
   Point(s, Op::kSemTimedwait, sem);
+  if (Unmodelled(s, sem)) return Real().sem_timedwait(sem, t);
   return SemWait(s, sem, ValidTime(t) ? At(CLOCK_REALTIME, t) : Deadline{0}, t);
 }
 
@@ -68,6 +70,7 @@ MT_EXPORT int sem_clockwait(sem_t* sem, clockid_t clock, const timespec* t) {
   Slot* s = Self();
   if (s == nullptr) return Real().sem_clockwait(sem, clock, t);
   Point(s, Op::kSemTimedwait, sem);
+  if (Unmodelled(s, sem)) return Real().sem_clockwait(sem, clock, t);
   return SemWait(s, sem, ValidTime(t) ? At(clock, t) : Deadline{0}, t);
 }
 
@@ -112,6 +115,7 @@ MT_EXPORT int pthread_barrier_wait(pthread_barrier_t* b) {
   Slot* s = Self();
   if (s == nullptr) return Real().pthread_barrier_wait(b);
   Point(s, Op::kBarrierWait, b);
+  if (Unmodelled(s, b)) return Real().pthread_barrier_wait(b);
   uint32_t generation;
   {
     InSched in;

@@ -74,47 +74,20 @@ long Field(const char*& p) {
   return v;
 }
 
-// Whether a /proc/<tid>/syscall line ("nr a1 .. a6 sp pc") is a call that
-// waits with no time-out: only a wake-up by another thread ends it.
+// Whether a /proc/<tid>/syscall line ("nr a1 .. a6 sp pc") is a wait that
+// only this process can end and that has no time-out: a private futex wait
+// (libc's and TSan's internal locks, pthread_once, a join, a raw futex).
+// Reads, polls, waits for children and shared futexes are not judged: another
+// process may end them (the hunt's time limit does).
 bool WaitsForever(const char* line) {
   if (line[0] < '0' || line[0] > '9') return false;  // "running"
-  long a[7];
+  long a[5];
   for (long& v : a) v = Field(line);
-  switch (a[0]) {
-    case SYS_futex: {
-      long cmd = a[2] & FUTEX_CMD_MASK;
-      bool wait = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
-                  cmd == FUTEX_LOCK_PI || cmd == FUTEX_WAIT_REQUEUE_PI;
-      return wait && a[4] == 0;
-    }
-    case SYS_poll:
-      return static_cast<int>(a[3]) < 0;
-    case SYS_ppoll:
-    case SYS_select:
-    case SYS_pselect6:
-      return a[a[0] == SYS_ppoll ? 3 : 5] == 0;
-    case SYS_epoll_wait:
-    case SYS_epoll_pwait:
-      return static_cast<int>(a[4]) < 0;
-    case SYS_read:
-    case SYS_readv:
-    case SYS_recvfrom:
-    case SYS_recvmsg:
-    case SYS_accept:
-    case SYS_accept4:
-    case SYS_wait4:
-    case SYS_waitid:
-    case SYS_pause:
-    case SYS_rt_sigsuspend:
-    case SYS_flock:
-    case SYS_msgrcv:
-    case SYS_semop:
-    case SYS_write:
-    case SYS_connect:
-      return true;
-    default:
-      return false;
-  }
+  if (a[0] != SYS_futex || (a[2] & FUTEX_PRIVATE_FLAG) == 0) return false;
+  long cmd = a[2] & FUTEX_CMD_MASK;
+  bool wait = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
+              cmd == FUTEX_LOCK_PI || cmd == FUTEX_WAIT_REQUEUE_PI;
+  return wait && a[4] == 0;
 }
 
 struct Holder {

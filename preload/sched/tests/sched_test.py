@@ -164,13 +164,14 @@ def case_preempt(r):
 
 
 def case_hang(r):
-    """Threads blocked outside control (read on a pipe): a hang, status 87."""
+    """A thread blocked outside control in a private futex wait nobody
+    ends, main joining it: a hang, status 87."""
     rc, out, err, summary, _, seconds = r.run("hang", "pct", 1)
     expect(rc == HANG, f"rc {rc}", err)
     check_report(summary, err, "hang", [("join", "join")])
     outside = [t for t in summary["report"]["threads"] if t["state"] == "outside"]
-    expect(len(outside) == 1 and outside[0]["kernel"].startswith("0 "),
-           f"reader not reported in read(): {outside}", err)
+    expect(len(outside) == 1 and outside[0]["kernel"].startswith("202 "),
+           f"waiter not reported in futex(): {outside}", err)
     print(f"hang reported after {seconds:.2f} s")
 
 

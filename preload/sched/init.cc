@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "preload/sched/callsite.h"
 #include "preload/sched/claim.h"
 #include "preload/sched/core.h"
 #include "preload/sched/elf.h"
+#include "preload/sched/modules.h"
 #include "preload/sched/preempt.h"
 #include "preload/sched/real.h"
 #include "preload/sched/record.h"

@@ -1,11 +1,10 @@
 // The monitor thread (monitor.h).
 #include "preload/sched/monitor.h"
 
-#include <fcntl.h>
 #include <signal.h>
 
 #include "preload/sched/core.h"
-#include "preload/sched/fmt.h"
+#include "preload/sched/kernel.h"
 #include "preload/sched/real.h"
 #include "preload/sched/report.h"
 #include "preload/sched/strategy.h"
@@ -17,13 +16,8 @@ namespace {
 std::atomic<int> started{0};
 std::atomic<uint32_t> kick{0};
 thread_local bool t_is_monitor = false;
-// Per-slot observations of threads outside control (hang detection).
-struct Observed {
-  int tid = 0;
-  int64_t cpu = -1;
-  char line[112] = {};
-};
-Observed observed[kMaxThreads];
+// Threads outside control as last seen (hang detection), by slot.
+KernelWait observed[kMaxThreads];
 
 // A hang needs every thread outside control blocked, unchanged, this long.
 constexpr int64_t kHangNs = kNsPerSec;
@@ -32,63 +26,8 @@ constexpr int64_t kHangNs = kNsPerSec;
 // means it cannot (a safety net: the slice would misfire on a busy machine,
 // where a new thread may wait several milliseconds for a CPU).
 constexpr int64_t kArrivalNs = kNsPerSec;
-
-// Reads a small /proc file into buf (NUL-terminated); false on failure.
-bool ReadProc(int tid, const char* leaf, char* buf, int cap) {
-  char path[64];
-  Buf p(path, sizeof(path) - 1);
-  p.Str("/proc/self/task/").U(static_cast<uint64_t>(tid)).Ch('/').Str(leaf);
-  path[p.size()] = '\0';
-  long fd = Sys(SYS_open, reinterpret_cast<long>(path), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  long n = Sys(SYS_read, fd, reinterpret_cast<long>(buf), cap - 1);
-  Sys(SYS_close, fd);
-  if (n <= 0) return false;
-  buf[n] = '\0';
-  if (buf[n - 1] == '\n') buf[n - 1] = '\0';
-  return true;
-}
-
-// The thread's scheduler state letter from /proc/<tid>/stat ('R', 'S', ...).
-char KernelState(int tid) {
-  char stat[512];
-  if (!ReadProc(tid, "stat", stat, sizeof(stat))) return '?';
-  const char* p = stat;
-  const char* close = nullptr;
-  for (; *p != '\0'; ++p) {
-    if (*p == ')') close = p;  // the name may contain ')': the last one
-  }
-  return close != nullptr && close[1] == ' ' ? close[2] : '?';
-}
-
-long Field(const char*& p) {
-  while (*p == ' ') ++p;
-  long v = 0;
-  if (p[0] == '0' && p[1] == 'x') {
-    for (p += 2; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); ++p) {
-      v = v * 16 + (*p <= '9' ? *p - '0' : *p - 'a' + 10);
-    }
-  } else {
-    for (; *p >= '0' && *p <= '9'; ++p) v = v * 10 + (*p - '0');
-  }
-  return v;
-}
-
-// Whether a /proc/<tid>/syscall line ("nr a1 .. a6 sp pc") is a wait that
-// only this process can end and that has no time-out: a private futex wait
-// (libc's and TSan's internal locks, pthread_once, a join, a raw futex).
-// Reads, polls, waits for children and shared futexes are not judged: another
-// process may end them (the hunt's time limit does).
-bool WaitsForever(const char* line) {
-  if (line[0] < '0' || line[0] > '9') return false;  // "running"
-  long a[5];
-  for (long& v : a) v = Field(line);
-  if (a[0] != SYS_futex || (a[2] & FUTEX_PRIVATE_FLAG) == 0) return false;
-  long cmd = a[2] & FUTEX_CMD_MASK;
-  bool wait = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
-              cmd == FUTEX_LOCK_PI || cmd == FUTEX_WAIT_REQUEUE_PI;
-  return wait && a[4] == 0;
-}
+// The longest a deadlock or hang report may take (symbolising included).
+constexpr int64_t kReportLimitNs = 10 * kNsPerSec;
 
 struct Holder {
   int slot = kNoThread;
@@ -102,13 +41,13 @@ struct Holder {
 void CheckSlice(Holder& h, int64_t now) {
   int slot, tid;
   uint64_t step;
-  bool creating;
+  bool brief_wait;
   {
     Guard lock(g.lock);
     slot = g.turn.load(std::memory_order_relaxed);
     step = g.step;
     tid = slot == kNoThread ? 0 : g_slots[slot].tid;
-    creating = slot != kNoThread && g_slots[slot].creating.load();
+    brief_wait = slot != kNoThread && g_slots[slot].brief_wait.load();
   }
   if (slot == kNoThread) {
     h.slot = kNoThread;
@@ -123,9 +62,9 @@ void CheckSlice(Holder& h, int64_t now) {
   }
   bool expired = tid != 0 && cpu - h.cpu >= g.cfg.slice_ns;
   if (!expired && tid == 0) expired = now - h.wall >= kArrivalNs;
-  // Waiting for a new thread's start handshake: as long as a new thread
-  // may take to arrive.
-  int64_t wall_limit = creating ? kArrivalNs : g.cfg.slice_ns;
+  // In a brief real wait (state.h): as long as a new thread may take to
+  // arrive.
+  int64_t wall_limit = brief_wait ? kArrivalNs : g.cfg.slice_ns;
   if (!expired && tid != 0 && now - h.wall >= wall_limit) {
     char s = KernelState(tid);
     expired = s == 'S' || s == 'D';
@@ -189,28 +128,10 @@ void CheckIdle(int64_t now, int64_t& hang_since, int64_t* next_deadline) {
   }
   bool all_stuck = n > 0;
   for (int k = 0; k < n; ++k) {
-    Observed& o = observed[slots[k]];
-    char line[112];
-    int64_t cpu = ThreadCpuNs(tids[k]);
-    char st = KernelState(tids[k]);
-    bool stuck = (st == 'S' || st == 'D') &&
-                 ReadProc(tids[k], "syscall", line, sizeof(line)) &&
-                 WaitsForever(line);
-    bool same = stuck && o.tid == tids[k] && o.cpu == cpu;
-    for (int c = 0; same && c < static_cast<int>(sizeof(line)); ++c) {
-      if (o.line[c] != line[c]) same = false;
-      if (line[c] == '\0') break;
-    }
-    if (!same) {
-      hang_since = -1;
-      o.tid = tids[k];
-      o.cpu = cpu;
-      for (int c = 0; c < static_cast<int>(sizeof(line)); ++c) {
-        o.line[c] = stuck ? line[c] : '\0';
-        if (o.line[c] == '\0') break;
-      }
-    }
-    all_stuck = all_stuck && stuck;
+    KernelWait now_wait = ReadKernelWait(tids[k]);
+    if (!SameWait(observed[slots[k]], now_wait)) hang_since = -1;
+    observed[slots[k]] = now_wait;
+    all_stuck = all_stuck && now_wait.forever;
   }
   if (!all_stuck) {
     hang_since = -1;
@@ -238,7 +159,17 @@ void* MonitorMain(void*) {
     timespec wait = FromNs(sleep);
     FutexWait(&kick, seen, &wait);
     ServeMonitorReport();
-    if (g.reporting.load(std::memory_order_acquire) != 0) continue;
+    if (g.reporting.load(std::memory_order_acquire) != 0) {
+      // A report stuck (a thread that holds the loader's lock, say) still
+      // ends the run with its verdict.
+      if (MonoNs() - g.verdict_ns > kReportLimitNs) {
+        static const char kMsg[] = "==mtsched== report incomplete after 10 s\n";
+        WriteAll(2, kMsg, sizeof(kMsg) - 1);
+        ExitGroup(g.verdict == Verdict::kDeadlock ? kDeadlockStatus
+                                                  : kHangStatus);
+      }
+      continue;
+    }
     int64_t now = MonoNs();
     CheckSlice(holder, now);
     int64_t next_deadline = -1;

@@ -5,8 +5,8 @@
 #include <signal.h>
 #include <ucontext.h>
 
-#include "preload/sched/callsite.h"
 #include "preload/sched/core.h"
+#include "preload/sched/modules.h"
 #include "preload/sched/real.h"
 #include "preload/sched/report.h"
 #include "preload/sched/rng.h"

@@ -5,7 +5,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "preload/sched/callsite.h"
+#include "preload/sched/modules.h"
 #include "preload/sched/strategy.h"
 #include "preload/sched/sys.h"
 

@@ -114,9 +114,12 @@ struct alignas(64) Slot {
   void* (*start)(void*) = nullptr;
   void* arg = nullptr;
   uintptr_t stack_hi = 0;  // frames above this are not ours to read
-  // Set from a TSan pthread_create until the next point: the thread then
-  // waits in the kernel for its child's start handshake, not for us.
-  std::atomic<bool> creating{false};
+  // Set before a real wait that another thread ends without a turn, until
+  // the next point: TSan's pthread_create waiting for the child's start
+  // handshake, a join waiting for the rest of the target's exit. The slice
+  // does not count such a wait (a busy machine may delay the other thread
+  // for milliseconds) unless it lasts a second.
+  std::atomic<bool> brief_wait{false};
   // Deadlock and hang reports: the thread's stack, captured by itself.
   std::atomic<int> capture{0};  // 0 idle, 1 requested, 2 done
   int frames = 0;

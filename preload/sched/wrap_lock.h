@@ -61,6 +61,12 @@ bool Unmodelled(Slot* s, const T* obj) {
   return true;
 }
 
+// After a successful real unlock or post: its waiters may proceed (any
+// thread may call it, controlled or not).
+inline void Released(Wait w, const void* obj, int rc) {
+  if (rc == 0 && g.active.load(std::memory_order_relaxed)) Release(w, obj);
+}
+
 inline Deadline At(clockid_t clock, const timespec* t) {
   return Deadline{t->tv_sec * 1000000000LL + t->tv_nsec, clock};
 }

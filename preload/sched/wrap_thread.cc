@@ -1,4 +1,4 @@
-// Thread creation, start, exit, join and detach under the scheduler.
+// Thread creation, start and exit under the scheduler (joins: wrap_join.cc).
 #include <errno.h>
 #include <pthread.h>
 
@@ -55,28 +55,6 @@ bool FromTsanInterceptor(void* (*start)(void*), uintptr_t return_address) {
     return true;
   }
   return false;
-}
-
-Slot* FindThread(pthread_t th) {
-  for (int i = 0; i < g.slots_used; ++i) {
-    State st = g_slots[i].state.load(std::memory_order_relaxed);
-    if (st != State::kFree && g_slots[i].pthread == static_cast<uint64_t>(th)) {
-      return &g_slots[i];
-    }
-  }
-  return nullptr;
-}
-
-Slot* FindThreadLocked(pthread_t th) {
-  InSched in;
-  Guard lock(g.lock);
-  return FindThread(th);
-}
-
-void Forget(Slot* t) {
-  InSched in;
-  Guard lock(g.lock);
-  FreeSlot(*t);
 }
 
 }  // namespace
@@ -137,7 +115,7 @@ __attribute__((visibility("default"))) int pthread_create(
     return rc;
   }
   child->pthread = static_cast<uint64_t>(*th);
-  if (tsan_child && self != nullptr) self->creating.store(true);
+  if (tsan_child && self != nullptr) self->brief_wait.store(true);
   // A parent outside control (or none) leaves nobody to decide: decide now.
   if (g.turn.load(std::memory_order_relaxed) == kNoThread)
     Dispatch(kNoThread, kNoThread);
@@ -152,77 +130,6 @@ __attribute__((visibility("default"), noreturn)) void pthread_exit(void* ret) {
   }
   Real().pthread_exit(ret);
   __builtin_unreachable();
-}
-
-__attribute__((visibility("default"))) int pthread_join(pthread_t th,
-                                                        void** ret) {
-  Slot* s = Self();
-  if (s == nullptr) return Real().pthread_join(th, ret);
-  Slot* t = FindThreadLocked(th);
-  Point(s, Op::kJoin, reinterpret_cast<void*>(th));
-  if (t == nullptr || t == s) {
-    // Not a thread we control: a real wait, outside control.
-    if (t == nullptr) Leave(s);
-    return Real().pthread_join(th, ret);
-  }
-  while (t->state.load(std::memory_order_acquire) != State::kFinished) {
-    Block(s, Wait::kJoin, reinterpret_cast<void*>(th));
-  }
-  // Its start routine returned; the rest of its exit (TLS destructors, TSan's
-  // bookkeeping) is short and runs outside control.
-  int rc = Real().pthread_join(th, ret);
-  if (rc == 0) Forget(t);
-  return rc;
-}
-
-__attribute__((visibility("default"))) int pthread_tryjoin_np(pthread_t th,
-                                                              void** ret) {
-  Slot* s = Self();
-  if (s == nullptr) return Real().pthread_tryjoin_np(th, ret);
-  Slot* t = FindThreadLocked(th);
-  Point(s, Op::kJoin, reinterpret_cast<void*>(th));
-  if (t == nullptr) return Real().pthread_tryjoin_np(th, ret);
-  if (t->state.load(std::memory_order_acquire) != State::kFinished)
-    return EBUSY;
-  int rc = Real().pthread_join(th, ret);
-  if (rc == 0) Forget(t);
-  return rc;
-}
-
-__attribute__((visibility("default"))) int pthread_timedjoin_np(
-    pthread_t th, void** ret, const timespec* abstime) {
-  Slot* s = Self();
-  if (s == nullptr || abstime == nullptr)
-    return Real().pthread_timedjoin_np(th, ret, abstime);
-  Slot* t = FindThreadLocked(th);
-  Point(s, Op::kJoin, reinterpret_cast<void*>(th));
-  if (t == nullptr) {
-    Leave(s);
-    return Real().pthread_timedjoin_np(th, ret, abstime);
-  }
-  while (t->state.load(std::memory_order_acquire) != State::kFinished) {
-    Block(s, Wait::kJoin, reinterpret_cast<void*>(th),
-          Deadline{ToNs(*abstime), CLOCK_REALTIME});
-    if (s->timed_out && t->state.load() != State::kFinished) return ETIMEDOUT;
-  }
-  int rc = Real().pthread_join(th, ret);
-  if (rc == 0) Forget(t);
-  return rc;
-}
-
-__attribute__((visibility("default"))) int pthread_detach(pthread_t th) {
-  Slot* s = Self();
-  if (g.active.load(std::memory_order_relaxed)) {
-    Slot* t = FindThreadLocked(th);
-    if (s != nullptr) Point(s, Op::kDetach, reinterpret_cast<void*>(th));
-    InSched in;
-    Guard lock(g.lock);
-    if (t != nullptr && FindThread(th) == t) {
-      t->detached = true;
-      if (t->state.load() == State::kFinished) FreeSlot(*t);
-    }
-  }
-  return Real().pthread_detach(th);
 }
 
 }  // extern "C"

@@ -106,7 +106,8 @@ def hang(r, reps):
         rc, _, err, summary, seconds = r.run([r.tests / "hang"], "pct", 1)
         assert rc == 87, err
         walls.append(seconds)
-    print(f"hang (read on a pipe): reported after {spread(walls, ' s')}")
+    print(f"hang (a private futex wait outside control): reported after "
+          f"{spread(walls, ' s')}")
 
 
 def slices(r, reps):

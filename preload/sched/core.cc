@@ -17,6 +17,19 @@ void SetState(Slot& s, State st) {
   s.state.store(st, std::memory_order_release);
 }
 
+// Under g.lock, for a thread that does not hold the turn (it ran outside
+// control): wait for the turn like any enabled thread; if nobody holds it,
+// decide now.
+void Rejoin(Slot* s) {
+  if (StateOf(*s) == State::kOutside) {
+    --g.outside;
+    SetState(*s, State::kEnabled);
+  }
+  if (g.turn.load(std::memory_order_relaxed) == kNoThread) {
+    Dispatch(kNoThread, s->index);
+  }
+}
+
 }  // namespace
 
 void WaitTurn(Slot* s) {
@@ -43,16 +56,11 @@ void Point(Slot* s, Op op, const void* obj, uintptr_t pc) {
     s->object = reinterpret_cast<uintptr_t>(obj);
     s->pc = pc;
     ++g.ops[static_cast<int>(op)];
-    if (StateOf(*s) == State::kOutside) {
-      // Rejoining: wait for the turn like any enabled thread; if nobody
-      // holds it, decide now.
-      --g.outside;
-      SetState(*s, State::kEnabled);
-      if (g.turn.load(std::memory_order_relaxed) == kNoThread)
-        Dispatch(kNoThread, s->index);
-    } else {
+    if (g.turn.load(std::memory_order_relaxed) == s->index) {
       if (op == Op::kYield || op == Op::kPreempt) StrategyLower(s);
       Dispatch(s->index, s->index);
+    } else {
+      Rejoin(s);
     }
   }
   WaitTurn(s);
@@ -62,6 +70,16 @@ void Block(Slot* s, Wait w, const void* obj, Deadline dl, uint32_t bitset,
            uint32_t generation) {
   if (dl.set()) EnsureMonitor();  // a lone thread's deadline needs it too
   InSched in;
+  for (;;) {
+    // Normally the caller holds the turn (its point just returned); one
+    // that lost it while waking up takes it back first.
+    {
+      Guard lock(g.lock);
+      if (g.turn.load(std::memory_order_relaxed) == s->index) break;
+      Rejoin(s);
+    }
+    WaitTurn(s);
+  }
   {
     Guard lock(g.lock);
     s->wait = w;
@@ -109,6 +127,7 @@ int Release(Wait w, const void* obj, bool choose, int max, uint32_t bitset) {
 void Leave(Slot* s) {
   InSched in;
   Guard lock(g.lock);
+  if (StateOf(*s) == State::kOutside) return;
   bool holder = g.turn.load(std::memory_order_relaxed) == s->index;
   SetState(*s, State::kOutside);
   ++g.outside;

@@ -17,6 +17,7 @@ namespace {
 constexpr int kLines = 4096;
 constexpr int kWidth = 256;
 char* ring = nullptr;  // header line, then kLines lines
+uint8_t used[kLines];  // characters each line holds before its padding
 char schedule_path[1024];
 char summary_path[1024];
 char summary[1 << 17];  // 128 KiB: ops, and a report of many threads
@@ -70,7 +71,8 @@ void RecordInit() {
 
 void RecordDecision(uint64_t step, const Slot& s) {
   if (ring == nullptr) return;
-  char* line = ring + kWidth * (1 + static_cast<int>((step - 1) % kLines));
+  int index = static_cast<int>((step - 1) % kLines);
+  char* line = ring + kWidth * (1 + index);
   Buf b(line, kWidth - 1);
   b.U(step)
       .Ch(' ')
@@ -83,7 +85,11 @@ void RecordDecision(uint64_t step, const Slot& s) {
   } else {
     AppendLocation(b, s.pc);
   }
-  b.PadTo(kWidth - 1);
+  // Blank only what the line's previous decision wrote beyond this one
+  // (the rest is blank already): a decision is written on every step.
+  size_t written = b.size();
+  b.PadTo(used[index] > written ? used[index] : written);
+  used[index] = static_cast<uint8_t>(written);
 }
 
 const char* SchedulePath() {

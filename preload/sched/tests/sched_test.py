@@ -210,6 +210,41 @@ def case_bad_setting(r):
     expect(rc == 2 and "MT_SCHED_DEPTH=4: accepted: 1, 2 or 3" in err, f"rc {rc}", err)
 
 
+# What the library may take from others: libc, the loader, and (in a report
+# or at start-up, in a thread's own context) these few. No allocation, no
+# stdio, no libstdc++, no memcpy (TSan's interceptor).
+ALLOWED_IMPORTS = {
+    "__cxa_atexit", "__cxa_finalize", "__errno_location", "__libc_stack_end",
+    "__libc_current_sigrtmin", "__libc_current_sigrtmax", "__register_atfork",
+    "backtrace", "dlsym", "dlvsym", "getenv", "setenv", "pthread_self",
+    "sigemptyset", "sigfillset", "_ITM_deregisterTMCloneTable",
+    "_ITM_registerTMCloneTable", "__gmon_start__"}
+
+
+def case_exports(r):
+    """The library exports only wrappers (the condition variable ones at
+    GLIBC_2.3.2), imports only what ALLOWED_IMPORTS lists, and needs no
+    libstdc++."""
+    def nm(*flags):
+        out = subprocess.run(["nm", "-D", *flags, r.lib], capture_output=True,
+                             text=True, check=True).stdout
+        return [line.split()[-1] for line in out.splitlines() if line.strip()]
+    imports = {n.split("@")[0] for n in nm("--undefined-only")
+               if not n.startswith("_ZTH")}  # weak TLS init hooks
+    expect(imports <= ALLOWED_IMPORTS, f"imports {sorted(imports - ALLOWED_IMPORTS)}")
+    exports = set(nm("--defined-only"))
+    for name in exports:
+        base = name.split("@")[0]
+        expect(base.startswith(("pthread_", "sem_")) or base in {
+            "sched_yield", "nanosleep", "usleep", "sleep", "clock_nanosleep",
+            "syscall", "GLIBC_2.3.2"}, f"exports {name}")
+    for op in ("init", "destroy", "wait", "timedwait", "signal", "broadcast"):
+        expect(f"pthread_cond_{op}@@GLIBC_2.3.2" in exports, f"pthread_cond_{op} version")
+    needed = subprocess.run(["readelf", "-d", r.lib], capture_output=True,
+                            text=True, check=True).stdout
+    expect("libstdc++" not in needed, "needs libstdc++")
+
+
 def cases():
     names = [n[len("case_"):] for n in globals() if n.startswith("case_")]
     names.remove("correct")

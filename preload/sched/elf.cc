@@ -37,6 +37,39 @@ bool IsRuntimeSymbol(const char* name) {
   return false;
 }
 
+// Reads one symbol table into `out`.
+void Scan(const uint8_t* base, uint64_t size, const Elf64_Shdr& table,
+          const Elf64_Shdr& strs, ExeSymbols* out) {
+  if (table.sh_offset + table.sh_size > size ||
+      strs.sh_offset + strs.sh_size > size) {
+    return;
+  }
+  out->found_symtab = table.sh_type == SHT_SYMTAB;
+  const auto* sym = reinterpret_cast<const Elf64_Sym*>(base + table.sh_offset);
+  const char* names = reinterpret_cast<const char*>(base + strs.sh_offset);
+  uint64_t count = table.sh_size / sizeof(Elf64_Sym);
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
+  for (uint64_t k = 0; k < count; ++k) {
+    if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC || sym[k].st_value == 0 ||
+        sym[k].st_name >= strs.sh_size) {
+      continue;
+    }
+    const char* name = names + sym[k].st_name;
+    if (!IsRuntimeSymbol(name)) continue;
+    if (Equal(name, "__tsan_thread_start_func")) {
+      out->tsan_thread_start = sym[k].st_value;
+    }
+    if (sym[k].st_value < lo) lo = sym[k].st_value;
+    if (sym[k].st_value + sym[k].st_size > hi) {
+      hi = sym[k].st_value + sym[k].st_size;
+    }
+  }
+  if (hi > lo) {
+    out->runtime_lo = lo;
+    out->runtime_hi = hi;
+  }
+}
+
 }  // namespace
 
 ExeSymbols ReadExeSymbols() {
@@ -62,39 +95,16 @@ ExeSymbols ReadExeSymbols() {
                eh->e_shoff + uint64_t{eh->e_shnum} * sizeof(Elf64_Shdr) <= size;
   const auto* sh =
       reinterpret_cast<const Elf64_Shdr*>(base + (elf64 ? eh->e_shoff : 0));
+  // The static table names every function; a stripped executable keeps
+  // the dynamic one, where TSan exports its interceptors and __tsan_* entry
+  // points (the runtime's range then comes from those alone).
+  const Elf64_Shdr* table = nullptr;
   for (int i = 0; elf64 && i < eh->e_shnum; ++i) {
-    if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum) continue;
-    const Elf64_Shdr& strs = sh[sh[i].sh_link];
-    if (sh[i].sh_offset + sh[i].sh_size > size ||
-        strs.sh_offset + strs.sh_size > size) {
-      break;
-    }
-    out.found_symtab = true;
-    const auto* sym =
-        reinterpret_cast<const Elf64_Sym*>(base + sh[i].sh_offset);
-    const char* names = reinterpret_cast<const char*>(base + strs.sh_offset);
-    uint64_t count = sh[i].sh_size / sizeof(Elf64_Sym);
-    uintptr_t lo = UINTPTR_MAX, hi = 0;
-    for (uint64_t k = 0; k < count; ++k) {
-      if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC || sym[k].st_value == 0 ||
-          sym[k].st_name >= strs.sh_size) {
-        continue;
-      }
-      const char* name = names + sym[k].st_name;
-      if (!IsRuntimeSymbol(name)) continue;
-      if (Equal(name, "__tsan_thread_start_func")) {
-        out.tsan_thread_start = sym[k].st_value;
-      }
-      if (sym[k].st_value < lo) lo = sym[k].st_value;
-      if (sym[k].st_value + sym[k].st_size > hi)
-        hi = sym[k].st_value + sym[k].st_size;
-    }
-    if (hi > lo) {
-      out.runtime_lo = lo;
-      out.runtime_hi = hi;
-    }
-    break;
+    if (sh[i].sh_link >= eh->e_shnum) continue;
+    if (sh[i].sh_type == SHT_SYMTAB) table = &sh[i];
+    if (sh[i].sh_type == SHT_DYNSYM && table == nullptr) table = &sh[i];
   }
+  if (table != nullptr) Scan(base, size, *table, sh[table->sh_link], &out);
   Sys(SYS_munmap, map, st.st_size);
   return out;
 }

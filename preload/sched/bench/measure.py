@@ -61,7 +61,8 @@ def cost(r, reps):
                 assert rc == 0, err
                 pair_ns = float(out.split()[1])
                 ns.append(pair_ns)
-                if mode == "contended" and summary and summary["switches"]:
+                # Only random switches at most points; PCT rarely does.
+                if mode == "contended" and strategy == "random" and summary:
                     pairs = 20000 * (2 if mode == "contended" else 1)
                     per_switch.append(pair_ns * pairs / summary["switches"] / 1000)
             label = "no library" if strategy is None else f"library, {strategy}"

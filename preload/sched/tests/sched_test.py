@@ -35,7 +35,8 @@ class Runner:
         """Runs a test program preloaded; returns (rc, stdout, stderr,
         summary or None, schedule lines, seconds)."""
         self.count += 1
-        out = self.out / f"{program}-{strategy}-{seed}-{self.count}"
+        name = pathlib.Path(program).name
+        out = self.out / f"{name}-{strategy}-{seed}-{self.count}"
         shutil.rmtree(out, ignore_errors=True)
         env = dict(os.environ)
         env.pop("MT_SCHED_OWNER", None)
@@ -44,7 +45,8 @@ class Runner:
                     "TSAN_OPTIONS": "halt_on_error=1:detect_deadlocks=0"})
         env.update(extra_env or {})
         start = time.monotonic()
-        proc = subprocess.run([*argv, str(self.bin / program)], env=env,
+        path = program if isinstance(program, pathlib.Path) else self.bin / program
+        proc = subprocess.run([*argv, str(path)], env=env,
                               capture_output=True, text=True, timeout=timeout)
         seconds = time.monotonic() - start
         summary_file, schedule_file = out / "summary.json", out / "schedule.txt"
@@ -195,6 +197,26 @@ def case_wrapper_process(r):
     rc, out, err, summary, schedule, _ = r.run("interleave", "pct", 1,
                                                argv=["/usr/bin/timeout", "60"])
     expect(rc == 0 and summary and summary["threads"] == 4, f"summary {summary}", err)
+
+
+def case_stripped(r):
+    """A stripped executable: the same decisions and call sites as the
+    original (TSan's thread start found from the call, its runtime's range
+    from the exported symbols)."""
+    copy = r.out / "stripped" / "interleave"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(r.bin / "interleave", copy)
+    subprocess.run(["strip", str(copy)], check=True)
+    runs = [r.run(program, "random", 5) for program in ("interleave", copy)]
+    for rc, out, err, summary, _, _ in runs:
+        expect(rc == 0 and summary is not None, f"rc {rc}", err)
+    expect(runs[0][1] == runs[1][1], f"outputs {runs[0][1]!r} {runs[1][1]!r}")
+    offsets = [[(t, op, site.rsplit("+", 1)[-1]) for t, op, site in run[4]]
+               for run in runs]
+    expect(offsets[0] == offsets[1], "schedules or call sites differ")
+    if r.tsan:
+        expect(runs[1][3]["tsan_thread_start"] == "caller",
+               f"thread start: {runs[1][3]['tsan_thread_start']}")
 
 
 def case_inert(r):

@@ -126,9 +126,12 @@ def slices(r, reps):
 
 def lockfree(r, reps):
     for program in ("lf_check_then_act", "lf_aba_stack", "lf_ws_deque"):
+        # The bug without the scheduler: threads truly in parallel.
+        found = sum(r.run([r.tests / program])[0] == 1 for _ in range(reps))
+        print(f"{program:18} no library            : found in {found}/{reps} runs")
         for preempt in (0, 100):
             for strategy in ("random", "pct"):
-                found, preemptions = 0, []
+                found, preemptions, slices = 0, [], []
                 for seed in range(1, reps + 1):
                     rc, _, err, summary, _ = r.run(
                         [r.tests / program], strategy, seed,
@@ -136,9 +139,11 @@ def lockfree(r, reps):
                     assert rc in (0, 1), (program, rc, err[-2000:])
                     found += rc == 1
                     preemptions.append(summary["preemptions"])
+                    slices.append(summary["slices"])
                 print(f"{program:18} preempt {preempt:3} us {strategy:6}: found in "
                       f"{found}/{reps} runs; preemptions per run "
-                      f"{statistics.median(preemptions):.0f}")
+                      f"{statistics.median(preemptions):.0f}, slices per run "
+                      f"{statistics.median(slices):.0f}")
 
 
 def main():

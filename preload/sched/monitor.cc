@@ -26,6 +26,14 @@ constexpr int64_t kHangNs = kNsPerSec;
 // means it cannot (a safety net: the slice would misfire on a busy machine,
 // where a new thread may wait several milliseconds for a CPU).
 constexpr int64_t kArrivalNs = kNsPerSec;
+// A holder blocked in the kernel loses the turn after this many slices of
+// wall time, not one: most such waits are short ones on a lock another
+// thread running outside control holds (glibc's stack cache behind an
+// exiting thread, say), and a loaded machine stretches them past a slice
+// (measured: a 5 ms limit changed about one schedule in a hundred of the
+// debug build under load average 18). Waits that do need the turn (TSan's
+// pthread_once) then cost 100 ms instead of 5.
+constexpr int64_t kBlockedSlices = 20;
 // The longest a deadlock or hang report may take (symbolising included).
 constexpr int64_t kReportLimitNs = 10 * kNsPerSec;
 
@@ -64,7 +72,8 @@ void CheckSlice(Holder& h, int64_t now) {
   if (!expired && tid == 0) expired = now - h.wall >= kArrivalNs;
   // In a brief real wait (state.h): as long as a new thread may take to
   // arrive.
-  int64_t wall_limit = brief_wait ? kArrivalNs : g.cfg.slice_ns;
+  int64_t wall_limit =
+      brief_wait ? kArrivalNs : kBlockedSlices * g.cfg.slice_ns;
   if (!expired && tid != 0 && now - h.wall >= wall_limit) {
     char s = KernelState(tid);
     expired = s == 'S' || s == 'D';

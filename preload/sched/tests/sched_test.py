@@ -78,8 +78,14 @@ def case_determinism(r):
                 expect(rc == 0 and summary is not None, f"{strategy} {seed}: rc {rc}", err)
             expect(len({out for _, out, *_ in runs}) == 1,
                    f"{strategy} seed {seed}: outputs differ: {[x[1] for x in runs]}")
-            expect(len({tuple(x[4]) for x in runs}) == 1,
-                   f"{strategy} seed {seed}: schedules differ")
+            if len({tuple(x[4]) for x in runs}) != 1:
+                first = [i for i, rows in enumerate(zip(*(x[4] for x in runs)))
+                         if len(set(rows)) > 1][:1]
+                detail = [(x[3]["steps"], x[3]["slices"], x[3]["switches"],
+                           x[4][first[0] - 1: first[0] + 2] if first else None)
+                          for x in runs]
+                raise Failure(f"{strategy} seed {seed}: schedules differ "
+                              f"(steps, slices, switches, rows): {detail}")
             expect(runs[0][3]["steps"] == len(runs[0][4]),
                    f"{strategy} seed {seed}: steps {runs[0][3]['steps']} vs "
                    f"{len(runs[0][4])} schedule lines")

@@ -41,9 +41,9 @@ void Arm(const Slot* s, int64_t mean) {
 // may it be preempted. In TSan's runtime, libc or this library it may hold
 // an internal lock the next thread needs (or, inside pthread_create, owe
 // TSan's start handshake to a child that would then hold the turn).
-bool InProgramCode(void* context) {
+uintptr_t InterruptedPc(void* context) {
   auto* uc = static_cast<ucontext_t*>(context);
-  return IsProgramCode(static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]));
+  return static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
 }
 
 void OnSignal(int, siginfo_t*, void* context) {
@@ -58,7 +58,8 @@ void OnSignal(int, siginfo_t*, void* context) {
     if (running && t_in_sched == 0 &&
         g.active.load(std::memory_order_relaxed) &&
         g.reporting.load(std::memory_order_relaxed) == 0) {
-      if (InProgramCode(context)) {
+      uintptr_t pc = InterruptedPc(context);
+      if (IsProgramCode(pc)) {
         {
           InSched in;
           Guard lock(g.lock);
@@ -66,7 +67,7 @@ void OnSignal(int, siginfo_t*, void* context) {
         }
         // A scheduling point like any other; a thread outside control
         // rejoins here. WaitTurn arms the next timer when it returns.
-        Point(s, Op::kPreempt, nullptr);
+        Point(s, Op::kPreempt, nullptr, pc);
       } else {
         Arm(s, g.cfg.preempt_ns / 8);  // try again soon, elsewhere
       }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <sys/syscall.h>
 
+#include "preload/sched/mapping.h"
 #include "preload/sched/real.h"
 #include "preload/sched/sys.h"
 #include "preload/sched/wrap_lock.h"
@@ -26,8 +27,12 @@ long FutexWaitOp(Slot* s, const uint32_t* word, int cmd, int op,
   if (cmd == FUTEX_WAIT_BITSET && bitset == 0) return Fail(EINVAL);
   if (timeout != nullptr && !ValidTime(timeout)) return Fail(EINVAL);
   Point(s, Op::kFutexWait, word);
-  if ((op & FUTEX_PRIVATE_FLAG) == 0) {
-    // A shared futex: another process may wake it (wrap_lock.h, Shared).
+  // libstdc++ 12 waits without FUTEX_PRIVATE_FLAG (its configuration lacks
+  // _GLIBCXX_HAVE_LINUX_FUTEX_PRIVATE): what tells a futex another process
+  // may wake is the memory it lies in.
+  if ((op & FUTEX_PRIVATE_FLAG) == 0 &&
+      InSharedMapping(reinterpret_cast<uintptr_t>(word))) {
+    // Another process may wake it (wrap_lock.h, Shared).
     Leave(s);
     return Real().syscall(SYS_futex, reinterpret_cast<long>(word), op, expected,
                           reinterpret_cast<long>(timeout), 0, bitset);

@@ -67,31 +67,37 @@ def expect(cond, why, stderr=""):
         raise Failure(why + (f"\n--- stderr ---\n{stderr[-3000:]}" if stderr else ""))
 
 
+def same_schedules(runs, what):
+    """All runs printed the same and wrote the same schedule."""
+    for rc, out, err, summary, schedule, _ in runs:
+        expect(rc == 0 and summary is not None, f"{what}: rc {rc}", err)
+    expect(len({x[1] for x in runs}) == 1, f"{what}: outputs differ: {[x[1] for x in runs]}")
+    if len({tuple(x[4]) for x in runs}) != 1:
+        first = [i for i, rows in enumerate(zip(*(x[4] for x in runs)))
+                 if len(set(rows)) > 1][:1]
+        detail = [(x[3]["steps"], x[3]["slices"], x[3]["switches"],
+                   x[4][first[0] - 1: first[0] + 2] if first else None) for x in runs]
+        raise Failure(f"{what}: schedules differ (steps, slices, switches, rows): {detail}")
+    expect(runs[0][3]["steps"] == len(runs[0][4]),
+           f"{what}: steps {runs[0][3]['steps']} vs {len(runs[0][4])} schedule lines")
+
+
 def case_determinism(r):
     """The same seed gives the same interleaving and schedule; different seeds
-    give different ones."""
+    give different ones. Also through condition variables, futexes (atomic
+    wait, semaphores), barriers and rwlocks."""
     for strategy in ("pct", "random"):
         outputs = set()
         for seed in SEEDS:
             runs = [r.run("interleave", strategy, seed) for _ in range(3)]
-            for rc, out, err, summary, schedule, _ in runs:
-                expect(rc == 0 and summary is not None, f"{strategy} {seed}: rc {rc}", err)
-            expect(len({out for _, out, *_ in runs}) == 1,
-                   f"{strategy} seed {seed}: outputs differ: {[x[1] for x in runs]}")
-            if len({tuple(x[4]) for x in runs}) != 1:
-                first = [i for i, rows in enumerate(zip(*(x[4] for x in runs)))
-                         if len(set(rows)) > 1][:1]
-                detail = [(x[3]["steps"], x[3]["slices"], x[3]["switches"],
-                           x[4][first[0] - 1: first[0] + 2] if first else None)
-                          for x in runs]
-                raise Failure(f"{strategy} seed {seed}: schedules differ "
-                              f"(steps, slices, switches, rows): {detail}")
-            expect(runs[0][3]["steps"] == len(runs[0][4]),
-                   f"{strategy} seed {seed}: steps {runs[0][3]['steps']} vs "
-                   f"{len(runs[0][4])} schedule lines")
+            same_schedules(runs, f"interleave {strategy} seed {seed}")
             outputs.add(runs[0][1])
         expect(len(outputs) >= 2, f"{strategy}: every seed printed {outputs}")
         print(f"{strategy}: {len(outputs)} distinct interleavings over {len(SEEDS)} seeds")
+        for program in ("ok_atomics", "ok_semaphore", "ok_barrier_rwlock", "ok_thread_pool"):
+            for seed in range(1, 4):
+                runs = [r.run(program, strategy, seed) for _ in range(2)]
+                same_schedules(runs, f"{program} {strategy} seed {seed}")
 
 
 def case_atomicity(r):

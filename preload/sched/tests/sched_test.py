@@ -189,6 +189,17 @@ def case_hang(r):
     print(f"hang reported after {seconds:.2f} s")
 
 
+def case_crash(r):
+    """A run killed by a signal (abort on the 7th lock taken) keeps its
+    schedule: every decision up to the crash, the last a lock (a lock that
+    found the mutex taken is scheduled again when it is released)."""
+    rc, out, err, summary, schedule, _ = r.run("crash", "random", 1)
+    expect(rc != 0 and summary is None, f"rc {rc}, summary {summary}", err)
+    locks = [row for row in schedule if row[1] == "lock"]
+    expect(len(locks) >= 7 and schedule[-1][1] == "lock",
+           f"schedule ends {schedule[-3:]}, {len(locks)} locks", err)
+
+
 def case_cond_reached(r):
     """TSan reaches the condition variable wrappers (dlvsym at GLIBC_2.3.2),
     pthread_cond_clockwait included (std::condition_variable::wait_for)."""

@@ -1,9 +1,9 @@
-// Correct: std::counting_semaphore and std::binary_semaphore (libstdc++ 12
-// waits in the futex through syscall()), and a POSIX sem_t. One thread
-// acquires each semaphore: libstdc++ 12's semaphore can lose a wake-up with
-// two concurrent acquirers (README.md, "libstdc++ primitives").
+// Correct: std::counting_semaphore (three producers, two consumers) and
+// std::binary_semaphore (libstdc++ 12 waits in the futex through
+// syscall()), and a POSIX sem_t.
 #include <semaphore.h>
 
+#include <atomic>
 #include <cstdio>
 #include <semaphore>
 #include <thread>
@@ -31,12 +31,16 @@ int main() {
     ping.release();
     pong.acquire();
   }
-  int taken = 0;
-  for (int i = 0; i < 12; ++i, ++taken) items.acquire();
+  std::atomic<int> taken{0};
+  std::thread consumer([&] {
+    for (int i = 0; i < 6; ++i, ++taken) items.acquire();
+  });
+  for (int i = 0; i < 6; ++i, ++taken) items.acquire();
+  consumer.join();
   for (int p = 0; p < 3; ++p) sem_wait(&done);
   for (std::thread& t : producers) t.join();
   echo.join();
   sem_destroy(&done);
-  std::printf("taken %d\n", taken);
+  std::printf("taken %d\n", taken.load());
   return taken == 12 ? 0 : 1;
 }

@@ -141,6 +141,8 @@ void Finish(Slot* s) {
     bool holder = g.turn.load(std::memory_order_relaxed) == s->index;
     if (StateOf(*s) == State::kOutside) --g.outside;
     SetState(*s, State::kFinished);
+    if (s->tid != 0 && g.exiting < kMaxThreads)
+      g.exiting_tid[g.exiting++] = s->tid;
     for (int i = 0; i < g.slots_used; ++i) {
       Slot& j = g_slots[i];
       if (StateOf(j) == State::kBlocked && j.wait == Wait::kJoin &&

@@ -57,6 +57,9 @@ void Enable(Slot& s);
 // Registers a new slot (under g.lock); nullptr when the table is full.
 Slot* AllocSlot();
 void FreeSlot(Slot& s);
+// Under g.lock: the thread with this kernel tid is gone (joined, or no
+// longer in the kernel's thread group).
+void Exited(int tid);
 
 // Waits until this thread holds the turn (or was moved outside control);
 // while waiting it serves report requests.

@@ -97,7 +97,8 @@ void Dispatch(int holder, int caller) {
     return;
   }
   g.turn.store(kNoThread, std::memory_order_release);
-  if (g.deadline_waiters > 0 || g.outside > 0 || g.uncontrolled > 0) {
+  if (g.deadline_waiters > 0 || g.outside > 0 || g.uncontrolled > 0 ||
+      g.exiting > 0) {
     KickMonitor();  // time, or a thread outside control, may still help
     return;
   }
@@ -130,6 +131,15 @@ Slot* AllocSlot() {
     return &s;
   }
   return nullptr;
+}
+
+void Exited(int tid) {
+  for (int i = 0; i < g.exiting; ++i) {
+    if (g.exiting_tid[i] == tid) {
+      g.exiting_tid[i] = g.exiting_tid[--g.exiting];
+      return;
+    }
+  }
 }
 
 void FreeSlot(Slot& s) {

@@ -1,6 +1,7 @@
 // The monitor thread (monitor.h).
 #include "preload/sched/monitor.h"
 
+#include <errno.h>
 #include <signal.h>
 
 #include "preload/sched/core.h"
@@ -109,6 +110,28 @@ int64_t EarliestDeadline(int64_t now) {
   return best;
 }
 
+// Threads that finished their start routine and have left the kernel since
+// (tgkill with signal 0 finds no such thread); when the last is gone and
+// nobody holds the turn, the decision is taken again (a deadlock then).
+void CheckExiting() {
+  int tids[kMaxThreads];
+  int n;
+  {
+    Guard lock(g.lock);
+    n = g.exiting;
+    for (int i = 0; i < n; ++i) tids[i] = g.exiting_tid[i];
+  }
+  if (n == 0) return;
+  long pid = Sys(SYS_getpid);
+  Guard lock(g.lock);
+  for (int i = 0; i < n; ++i) {
+    if (Sys(SYS_tgkill, pid, tids[i], 0) == -ESRCH) Exited(tids[i]);
+  }
+  if (g.exiting == 0 && g.turn.load(std::memory_order_relaxed) == kNoThread) {
+    Dispatch(kNoThread, kNoThread);
+  }
+}
+
 // When nobody holds the turn: deadlines that passed, and hangs.
 void CheckIdle(int64_t now, int64_t& hang_since, int64_t* next_deadline) {
   int tids[kMaxThreads], slots[kMaxThreads];
@@ -124,7 +147,8 @@ void CheckIdle(int64_t now, int64_t& hang_since, int64_t* next_deadline) {
       *next_deadline = EarliestDeadline(now);
     }
     if (g.turn.load(std::memory_order_relaxed) != kNoThread ||
-        g.deadline_waiters > 0 || g.outside == 0 || g.uncontrolled > 0) {
+        g.deadline_waiters > 0 || g.outside == 0 || g.uncontrolled > 0 ||
+        g.exiting > 0) {
       hang_since = -1;
       return;
     }
@@ -181,6 +205,7 @@ void* MonitorMain(void*) {
     }
     int64_t now = MonoNs();
     CheckSlice(holder, now);
+    CheckExiting();
     int64_t next_deadline = -1;
     CheckIdle(now, hang_since, &next_deadline);
     // Sleep to the next deadline when one comes before the next tick (a

@@ -140,6 +140,11 @@ struct Global {
   int outside = 0;           // threads in State::kOutside
   int deadline_waiters = 0;  // blocked threads with a deadline
   int uncontrolled = 0;      // threads created but not controlled
+  // Threads whose start routine returned but which may still run (TLS and
+  // key destructors, TSan's and libc's exit) until the kernel reaps them:
+  // their kernel tids. While any is left, no deadlock is declared.
+  int exiting_tid[kMaxThreads] = {};
+  int exiting = 0;
   // Counters for the summary.
   uint64_t threads = 0, preemptions = 0, slices = 0;
   uint64_t switches = 0;   // decisions that moved the turn to another thread

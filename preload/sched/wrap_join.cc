@@ -30,6 +30,7 @@ Slot* FindThreadLocked(pthread_t th) {
 void Forget(Slot* t) {
   InSched in;
   Guard lock(g.lock);
+  Exited(t->tid);  // the real join returned: it is gone
   FreeSlot(*t);
 }
 

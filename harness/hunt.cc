@@ -43,13 +43,15 @@ TargetResult HuntOneTarget(const HuntContext& h, const HuntTarget& target,
   nlohmann::json runs_json = nlohmann::json::array();
   RunPlan plan(h.options.runs, h.options.shard);
   std::string stopped = "runs";  // what ended this target's runs
+  std::int64_t steps = 0;        // the previous run's, for the next (PCT's k)
   for (int i = plan.Next(); i >= 0; i = plan.Next()) {
     if (Interrupted()) break;
     if (end && HuntBudget::Clock::now() >= *end) {
       stopped = "time";
       break;
     }
-    RunRecord run = RunOnce(h, target, i, &result.start_error);
+    RunRecord run = RunOnce(h, target, i, steps, &result.start_error);
+    if (run.steps > 0) steps = run.steps;
     runs_json.push_back(RunJson(run));
     if (!result.start_error.empty()) break;
     if (run.outcome == "interrupted") break;

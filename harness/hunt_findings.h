@@ -44,6 +44,8 @@ struct RunRecord {
   std::vector<std::string> argv;
   std::string tsan_options;
   std::vector<std::string> strategy_env;  // NAME=value the strategy added
+  std::int64_t steps_given = 0;  // the previous run's steps it was given
+  std::int64_t steps = 0;        // scheduling steps it made (0: not counted)
   // "exited", "signalled", "hang" (ended by us: blocked or at its limit),
   // "interrupted" or "not started".
   std::string outcome = "not started";

@@ -76,6 +76,7 @@ nlohmann::json RunJson(const RunRecord& r) {
   if (r.outcome == "signalled") out["signal"] = SignalName(r.signal);
   if (!r.note.empty()) out["note"] = r.note;
   if (!r.replay.empty()) out["replay"] = r.replay;
+  if (r.steps > 0) out["sched_steps"] = r.steps;
   return out;
 }
 

@@ -101,8 +101,8 @@ Observation ObserveHang(const std::string& reason, const std::string& waits,
                         const std::string& source) {
   std::vector<Stack> stacks = ParseGdbBacktraces(gdb_output);
   // Without stacks, the blocking calls are all that tells hangs apart.
-  return Make("hang", reason, stacks.empty() ? waits : "", std::move(stacks),
-              source);
+  std::string detail = stacks.empty() ? waits : "";
+  return Make("hang", reason, std::move(detail), std::move(stacks), source);
 }
 
 Observation ObserveCrash(int signal, const std::string& output,

@@ -67,7 +67,7 @@ std::vector<std::string> Environment(const std::vector<std::string>& ours) {
 std::string Replay(const HuntContext& h, const HuntTarget& target,
                    const RunRecord& run) {
   const std::string dir = h.replay_root + "/" + run.folder;
-  const StrategyRun s{run.index, run.schedule.seed, dir};
+  const StrategyRun s{run.index, run.schedule.seed, dir, run.steps_given};
   const std::vector<std::string> vars =
       RunVariables(ComposeTsanOptions(h.inherited, h.options.suppressions,
                                       h.options.tsan_options, ""),
@@ -105,7 +105,7 @@ std::string ComposeTsanOptions(const std::string& inherited,
 }
 
 RunRecord RunOnce(const HuntContext& h, const HuntTarget& target, int i,
-                  std::string* start_error) {
+                  std::int64_t steps, std::string* start_error) {
   RunRecord run;
   run.index = i + 1;
   run.schedule = ScheduleFor(i, h.seed, h.pus);
@@ -120,7 +120,8 @@ RunRecord RunOnce(const HuntContext& h, const HuntTarget& target, int i,
   run.tsan_options =
       ComposeTsanOptions(h.inherited, h.options.suppressions,
                          h.options.tsan_options, run_dir + "/tsan");
-  const StrategyRun srun{run.index, run.schedule.seed, run_dir};
+  run.steps_given = steps;
+  const StrategyRun srun{run.index, run.schedule.seed, run_dir, steps};
   run.strategy_env = h.strategy.Environment(srun);
   ProcessSpec spec;
   spec.argv = run.argv;
@@ -156,6 +157,7 @@ RunRecord RunOnce(const HuntContext& h, const HuntTarget& target, int i,
                                            run.folder + "/hang.gdb.txt"));
   }
   StrategyObservations seen = h.strategy.Observe(srun, run);
+  run.steps = seen.steps;
   ObserveRun(run_dir, seen.explains_exit, &run);
   for (Observation& o : seen.observations)
     run.observations.push_back(std::move(o));

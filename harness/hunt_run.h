@@ -26,10 +26,11 @@ struct HuntContext {
   std::string inherited;  // the user's TSAN_OPTIONS
 };
 
-// Runs run `index` (0-based) of `target`; `start_error` is set when the
+// Runs run `index` (0-based) of `target`; `steps` is the previous run's
+// scheduling steps (StrategyRun::steps); `start_error` is set when the
 // program could not be started.
 RunRecord RunOnce(const HuntContext& h, const HuntTarget& target, int index,
-                  std::string* start_error);
+                  std::int64_t steps, std::string* start_error);
 
 // TSAN_OPTIONS of a run: the user's inherited options first, then the
 // hunt's (which win), then `extra` (which wins over both); log_path last,

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "harness/hunt_sched.h"
+
 namespace mt::harness {
 namespace {
 
@@ -30,16 +32,30 @@ class SchedulerStrategy : public HuntStrategy {
       : name_(std::move(name)), library_(std::move(library)) {}
   std::string Name() const override { return name_; }
   std::vector<std::string> Environment(const StrategyRun& run) const override {
-    return {"LD_PRELOAD=" + library_, "MT_SCHED_STRATEGY=" + name_,
-            "MT_SCHED_SEED=" + std::to_string(run.seed),
-            "MT_SCHED_OUT=" + run.dir + "/sched"};
+    std::vector<std::string> env = {"LD_PRELOAD=" + library_,
+                                    "MT_SCHED_STRATEGY=" + name_,
+                                    "MT_SCHED_SEED=" + std::to_string(run.seed),
+                                    "MT_SCHED_OUT=" + run.dir + "/sched"};
+    // PCT's k from the previous run; the first run places its change
+    // points log-uniformly (the library's default).
+    if (name_ == "pct" && run.steps > 0)
+      env.push_back("MT_SCHED_STEPS=" + std::to_string(run.steps));
+    return env;
   }
-  // Where the scheduler's summary (its deadlock and hang reports) becomes
-  // observations, and its exit status on a deadlock is explained; connected
-  // when the library's output format is settled.
-  StrategyObservations Observe(const StrategyRun&,
-                               const RunRecord&) const override {
-    return {};
+  // The scheduler's deadlock or hang report becomes an observation, and its
+  // exit status for one (86, 87) is then no finding of its own.
+  StrategyObservations Observe(const StrategyRun& run,
+                               const RunRecord& record) const override {
+    StrategyObservations out;
+    const SchedSummary s = ReadSchedSummary(
+        run.dir + "/sched", record.folder + "/sched/summary.json");
+    out.steps = s.steps;
+    if (!s.reported) return out;
+    out.explains_exit =
+        record.outcome == "exited" && (record.exit_code == kSchedDeadlockExit ||
+                                       record.exit_code == kSchedHangExit);
+    out.observations.push_back(s.report);
+    return out;
   }
 
  private:

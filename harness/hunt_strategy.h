@@ -20,6 +20,9 @@ struct StrategyRun {
   int index = 0;           // 1-based, as in races.json
   std::uint64_t seed = 0;  // the run's seed (ScheduleFor)
   std::string dir;         // absolute: the run's folder, or a replay's
+  // The previous run's scheduling steps (the scheduler's summary): PCT's k,
+  // where it places its priority change points. 0: none yet.
+  std::int64_t steps = 0;
 };
 
 struct StrategyObservations {
@@ -28,6 +31,8 @@ struct StrategyObservations {
   // ended the program after reporting a deadlock), so it is no finding of
   // its own.
   bool explains_exit = false;
+  // Scheduling steps the run made (0: the strategy does not count them).
+  std::int64_t steps = 0;
 };
 
 class HuntStrategy {

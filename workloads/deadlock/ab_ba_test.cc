@@ -8,16 +8,23 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <utility>
+#include <vector>
 
+#include "workloads/base/tsan_build.h"
 #include "workloads/base/worker_hook_testing.h"
 
 namespace mt::workloads {
 namespace {
 
 TEST(RunAbBa, BothThreadsCallTheHookThenLockBoth) {
-  for (auto [order, schedule] :
-       {std::pair{AbBaOrder::kOpposite, AbBaSchedule::kOneAfterTheOther},
-        std::pair{AbBaOrder::kConsistent, AbBaSchedule::kTogether}}) {
+  std::vector<std::pair<AbBaOrder, AbBaSchedule>> cases = {
+      {AbBaOrder::kConsistent, AbBaSchedule::kTogether}};
+  // Opposite orders are the lock-order inversion TSan reports (rightly),
+  // even one after the other: only the release build runs them.
+  if (!kTsanBuild)
+    cases.push_back({AbBaOrder::kOpposite, AbBaSchedule::kOneAfterTheOther});
+  for (auto [order, schedule] : cases) {
     HookLog log;
     std::mutex a, b;
     int paused = 0;  // each pause runs holding a lock both threads take

@@ -13,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "workloads/base/worker_hook.h"
 #include "workloads/base/mutex.h"
 #include "workloads/base/thread_annotations.h"
+#include "workloads/base/worker_hook.h"
 #include "workloads/pools/pool_error.h"
 
 namespace mt::workloads {

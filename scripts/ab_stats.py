@@ -100,7 +100,9 @@ def judge(name, base, new, params=Params(), figure="", unit="ns"):
     v.new_median = float(np.median(new))
     med = float(np.median(d))
     lo, hi = sign_interval(d, params.confidence)
-    v.ratio, v.low, v.high = math.exp(med), math.exp(lo), math.exp(hi)
+    v.ratio = math.exp(med)
+    if math.isfinite(lo):  # else too few rounds: no interval at all
+        v.low, v.high = math.exp(lo), math.exp(hi)
     v.p_value = sign_test(d)
     band = math.log1p(params.threshold)
     significant = lo > 0 or hi < 0

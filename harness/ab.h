@@ -18,9 +18,13 @@ struct AbOptions {
   std::string base_path, new_path;
   std::string scenario;  // set: BASE and NEW are mtbench binaries
   std::string filter = ".";
-  int rounds = 0;                // 0: as many as fit in time_seconds
-  double time_seconds = 180;     // a few minutes: see README for why
-  int min_rounds = 10;           // the fewest a 99 % interval can rest on
+  int rounds = 0;  // 0: as many as fit in time_seconds
+  // Three minutes: 25-50 rounds of a small binary on the shared 2-vCPU
+  // machine this was built on (README, the fire drill), enough for the
+  // median's interval to resolve a few percent, and within what a check
+  // before a merge can spend.
+  double time_seconds = 180;
+  int min_rounds = 10;           // a 99 % interval needs 8 (the sign test)
   double threshold = 0.03;       // a slowdown smaller than this is no verdict
   double confidence = 0.99;      // of the interval of each median ratio
   std::uint64_t seed = 0;        // the order within rounds

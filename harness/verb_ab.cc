@@ -36,6 +36,9 @@ int Ab(const std::vector<std::string>& args) {
   AbOptions o;
   o.seed = static_cast<std::uint64_t>(
       std::chrono::system_clock::now().time_since_epoch().count());
+  // 100 ms per benchmark and process, not Google Benchmark's 0.5 s: many
+  // short rounds pair more closely in time, and give more pairs, than a few
+  // long ones (a round of a 4-benchmark binary takes 2-4 s here).
   o.settings.min_time = "0.1";
   std::vector<std::string> rest = args;
   const bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");

@@ -57,15 +57,19 @@ def summary(doc, verdicts, params):
 
 def print_table(doc):
     rows = ab_report.table_rows(doc)
-    width = [max(len(h), *(len(r[i]) for r in rows))
+    width = [max([len(h)] + [len(r[i]) for r in rows])
              for i, h in enumerate(ab_report.HEADER[:-1])]
     line = "  ".join(f"{h:<{w}}" for h, w in zip(ab_report.HEADER, width))
     print(f"\n{doc['summary']}\n\n  {line}")
     for r in rows:
         cells = [c.upper() if i == 0 and c == "slower" else c
                  for i, c in enumerate(r[:-1])]
-        text = "  ".join(f"{c:<{w}}" for c, w in zip(cells, width))
+        text = "  ".join(f"{c:<{w}}" for c, w in zip(cells, width)).rstrip()
         print(f"  {text}" + (f"  ({r[-1]})" if r[-1] else ""))
+    for side, names in doc.get("only_in", {}).items():
+        if names:
+            print(f"  only {side.upper()} has (not compared): "
+                  f"{', '.join(names)}")
 
 
 def _finite(x):

@@ -129,6 +129,10 @@ def section(folder, level=2):
                (" (dirty)" if doc[side].get("git_dirty") else "")]
               for side in ("base", "new")]
     blocks.append(rb.Table(["build", "path", "sha256", "git commit"], builds))
+    for side, names in doc.get("only_in", {}).items():
+        if names:
+            blocks.append(rb.Para(f"Only {side.upper()} has (not compared): "
+                                  + ", ".join(names), "note"))
     if doc.get("failures"):
         blocks.append(rb.Table(
             ["build", "round", "benchmark", "status", "reason"],

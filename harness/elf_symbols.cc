@@ -50,11 +50,11 @@ class Mapping {
   size_t size_ = 0;
 };
 
-}  // namespace
-
-std::optional<bool> ElfHasSymbol(const std::string& path,
-                                 const std::string& symbol,
-                                 std::string* error) {
+// Whether a symbol named `symbol` (or, with `prefix`, starting with it) is
+// in the static or dynamic symbol table.
+std::optional<bool> FindSymbol(const std::string& path,
+                               const std::string& symbol, bool prefix,
+                               std::string* error) {
   Mapping file;
   if (!file.Open(path, error)) return std::nullopt;
   const auto* ehdr =
@@ -87,13 +87,29 @@ std::optional<bool> ElfHasSymbol(const std::string& path,
     if (syms == nullptr || names == nullptr) continue;
     for (uint64_t k = 0; k < tab.sh_size / sizeof(Elf64_Sym); ++k) {
       uint64_t name = syms[k].st_name;
+      // The terminating NUL is compared too unless only a prefix must match.
+      const size_t n = symbol.size() + (prefix ? 0 : 1);
       if (name + symbol.size() < strtab.sh_size &&
-          std::memcmp(names + name, symbol.c_str(), symbol.size() + 1) == 0) {
+          std::memcmp(names + name, symbol.c_str(), n) == 0) {
         return true;
       }
     }
   }
   return false;
+}
+
+}  // namespace
+
+std::optional<bool> ElfHasSymbol(const std::string& path,
+                                 const std::string& symbol,
+                                 std::string* error) {
+  return FindSymbol(path, symbol, false, error);
+}
+
+std::optional<bool> ElfHasSymbolWithPrefix(const std::string& path,
+                                           const std::string& prefix,
+                                           std::string* error) {
+  return FindSymbol(path, prefix, true, error);
 }
 
 }  // namespace mt::harness

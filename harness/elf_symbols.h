@@ -1,5 +1,6 @@
 // Reads an ELF file's symbol tables, to tell whether a program was built with
-// ThreadSanitizer before hunting races in it.
+// ThreadSanitizer before hunting races in it, or links Google Benchmark
+// before running it as one.
 #pragma once
 
 #include <optional>
@@ -13,6 +14,15 @@ namespace mt::harness {
 // `error` set when the file cannot be read or is not such an ELF file.
 std::optional<bool> ElfHasSymbol(const std::string& path,
                                  const std::string& symbol, std::string* error);
+
+// The same for any symbol whose name starts with `prefix`.
+std::optional<bool> ElfHasSymbolWithPrefix(const std::string& path,
+                                           const std::string& prefix,
+                                           std::string* error);
+
+// Google Benchmark's C++ names, mangled: everything in namespace benchmark
+// (referenced from libbenchmark.so, or defined when linked statically).
+inline constexpr char kGoogleBenchmarkPrefix[] = "_ZN9benchmark";
 
 // clang links its ThreadSanitizer runtime in (and exports __tsan_init); gcc
 // links libtsan.so (and references it): either way the symbol is there.

@@ -132,7 +132,7 @@ nlohmann::json MergeRun(const RunFacts& facts,
         nlohmann::json::parse(ReadFile(s.sidecar_json), nullptr, false);
     if (side.is_object()) {
       for (const char* key : {"claims", "analysis", "placements", "errors",
-                              "notes", "starts_workers"}) {
+                              "notes", "starts_workers", "binary"}) {
         if (side.contains(key)) entry[key] = side[key];
       }
     } else if (const Scenario* declared = FindScenario(s.name)) {

@@ -5,7 +5,10 @@
 #include <map>
 #include <sstream>
 
+#include "harness/bench_program.h"
+#include "harness/gbench_record.h"
 #include "harness/run_folder.h"
+#include "harness/scenario.h"
 #include "harness/supervised_child.h"
 
 namespace mt::harness {
@@ -85,28 +88,72 @@ std::string NothingMatches(const RunOptions& o, const std::string& self) {
   return out.str();
 }
 
+// A --gbench binary's benchmarks under `filter`, asked of the binary with
+// the flags the run will pass it (so one it refuses is a usage error now).
+std::string GbenchNames(const RunOptions& o, const GbenchBinary& b,
+                        const std::string& filter,
+                        std::vector<std::string>* names) {
+  const BenchProgram program =
+      BenchProgram::Gbench(b.path, GbenchSettings(o.child));
+  const std::string error = program.List(filter, names);
+  return error.empty() ? "" : "--gbench " + error;
+}
+
+std::string GbenchNothingMatches(const RunOptions& o, const GbenchBinary& b) {
+  std::vector<std::string> all;
+  GbenchNames(o, b, ".", &all);
+  if (all.empty())
+    return "--gbench " + b.path +
+           ": registers no benchmark (expected a "
+           "Google Benchmark binary with benchmarks)";
+  std::ostringstream out;
+  out << "--gbench-filter '" << b.filter << "' matches none of the "
+      << all.size() << " benchmark(s) of " << b.name
+      << " (a POSIX extended regex over names); they are:\n  " << all.front();
+  if (all.size() > 1) out << "  (and " << all.size() - 1 << " more)";
+  return out.str();
+}
+
 }  // namespace
 
 std::string PlanRun(const RunOptions& o, const std::string& self,
                     std::vector<PlannedScenario>* plan) {
   const std::map<std::string, Past> past = LastRun(o);
   plan->clear();
+  auto estimate = [&](PlannedScenario* p) {
+    auto it = past.find(p->name);
+    if (it != past.end() && it->second.benchmarks > 0) {
+      p->estimate_seconds = it->second.seconds * double(p->benchmarks.size()) /
+                            it->second.benchmarks;
+      p->from_history = true;
+    } else {
+      p->estimate_seconds = Guess(o, p->benchmarks.size());
+    }
+  };
   for (const std::string& name : o.scenarios) {
-    PlannedScenario p{name, {}, 0, false};
+    PlannedScenario p;
+    p.name = name;
     std::string error = ListNames(o, self, name, o.child.filter, &p.benchmarks);
     if (!error.empty()) return error;
     if (p.benchmarks.empty()) continue;  // the filter leaves it nothing
-    auto it = past.find(name);
-    if (it != past.end() && it->second.benchmarks > 0) {
-      p.estimate_seconds = it->second.seconds * double(p.benchmarks.size()) /
-                           it->second.benchmarks;
-      p.from_history = true;
-    } else {
-      p.estimate_seconds = Guess(o, p.benchmarks.size());
-    }
+    const Scenario* s = FindScenario(name);
+    p.about = s ? s->question : "";
+    estimate(&p);
     plan->push_back(std::move(p));
   }
-  return plan->empty() ? NothingMatches(o, self) : "";
+  if (!o.scenarios.empty() && plan->empty()) return NothingMatches(o, self);
+  for (const GbenchBinary& b : o.gbench) {
+    PlannedScenario p;
+    p.name = b.name;
+    p.about = "Google Benchmark binary " + b.path;
+    p.gbench = &b;
+    std::string error = GbenchNames(o, b, b.filter, &p.benchmarks);
+    if (!error.empty()) return error;
+    if (p.benchmarks.empty()) return GbenchNothingMatches(o, b);
+    estimate(&p);
+    plan->push_back(std::move(p));
+  }
+  return "";
 }
 
 std::string DescribeSeconds(double seconds) {

@@ -1,6 +1,7 @@
 // What `mtbench run` is about to do, before it does it: each scenario's
 // benchmarks under the run's filter (asked of the scenario child itself, so
-// the names are exactly those it would run), and an estimate of its time
+// the names are exactly those it would run; a --gbench binary's under its
+// own filter, asked of the binary), and an estimate of its time
 // from the last run in the same results folder or, without one, from its
 // benchmark count. A filter that matches nothing is a usage error.
 // Thread safety: call from one thread.
@@ -18,11 +19,14 @@ struct PlannedScenario {
   std::vector<std::string> benchmarks;  // as the filter selects them
   double estimate_seconds = 0;
   bool from_history = false;  // estimate from an earlier run's time
+  std::string about;          // its question, or which binary it is
+  const GbenchBinary* gbench = nullptr;  // a --gbench binary (in the options)
 };
 
-// Fills `plan` with the scenarios of `o` that have benchmarks to run; ""
-// or what is wrong (a filter that matches no benchmark, a Google Benchmark
-// flag the child rejects), for a usage error.
+// Fills `plan` with the scenarios of `o` that have benchmarks to run, then
+// its --gbench binaries; "" or what is wrong (a filter that matches no
+// benchmark, a Google Benchmark flag the child or binary rejects), for a
+// usage error.
 std::string PlanRun(const RunOptions& o, const std::string& self,
                     std::vector<PlannedScenario>* plan);
 

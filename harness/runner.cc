@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "harness/calibration.h"
+#include "harness/gbench_record.h"
 #include "harness/interrupt.h"
 #include "harness/results.h"
 #include "harness/results_csv.h"
@@ -40,10 +41,9 @@ std::string Progress(const std::vector<PlannedScenario>& plan, size_t i,
   double left = 0;
   for (size_t j = i; j < plan.size(); ++j) left += plan[j].estimate_seconds;
   if (estimated_so_far > 0) left *= spent / estimated_so_far;
-  const Scenario* s = FindScenario(plan[i].name);
   std::ostringstream head;
   head << "[" << i + 1 << "/" << plan.size() << "] " << plan[i].name << " - "
-       << (s ? s->question : "") << "\n      " << plan[i].benchmarks.size()
+       << plan[i].about << "\n      " << plan[i].benchmarks.size()
        << " benchmark(s); " << DescribeSeconds(left) << " left"
        << (plan[i].from_history ? " (from the last run)" : " (estimate)")
        << "\n";
@@ -121,8 +121,13 @@ int RunScenarios(const RunOptions& o, const std::string& self) {
     const std::string head = Progress(plan, i, spent, estimated);
     std::cout << head << std::flush;
     log << head;
-    const ChildOutcome r = RunSupervised(ChildArgs(o, self, rec, facts.machine),
-                                         {}, timeout, &std::cout, &log);
+    const ChildOutcome r =
+        plan[i].gbench
+            ? RunGbenchRecord(*plan[i].gbench, plan[i].benchmarks,
+                              GbenchSettings(o.child), timeout, &std::cout,
+                              &log, rec.benchmark_json, rec.sidecar_json)
+            : RunSupervised(ChildArgs(o, self, rec, facts.machine), {}, timeout,
+                            &std::cout, &log);
     rec.status = r.status == "not started" ? "failed" : r.status;
     rec.reason = r.reason;
     rec.wall_seconds = r.wall_seconds;

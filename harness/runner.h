@@ -6,11 +6,15 @@
 #include <vector>
 
 #include "harness/child.h"
+#include "harness/gbench.h"
 
 namespace mt::harness {
 
 struct RunOptions {
   std::vector<std::string> scenarios;  // empty: all
+  // The user's Google Benchmark binaries (--gbench), each run as a scenario
+  // is, after the scenarios.
+  std::vector<GbenchBinary> gbench;
   // What every scenario child is told; the runner fills in the scenario, its
   // files and the machine facts for each.
   ChildOptions child;

@@ -29,7 +29,16 @@ constexpr char kAbout[] =
     "does\nnot hold on this machine is a finding, not an error); 1 a scenario "
     "failed,\ncrashed or timed out (or, with --strict, a claim failed); 2 a "
     "usage error\n(nothing run); 130 interrupted (what was measured is "
-    "kept).\n\n";
+    "kept).\n\n"
+    "--gbench PATH runs a Google Benchmark binary you built as a scenario is "
+    "run: a\ntime limit, crash and hang isolation (the benchmark that died is "
+    "recorded and\nthe others still run), pinned by the first --pin policy "
+    "(libmtpin.so places\nits threads), --repetitions, --random-interleaving "
+    "and --quick (50 ms per\nbenchmark) passed on as Google Benchmark flags; "
+    "its results land in run.json\nas <file name>/<benchmark>. Without "
+    "--scenario, only the binaries run.\n--gbench-filter and --gbench-source "
+    "take VALUE for every binary, or NAME=VALUE\nfor the binary whose file "
+    "name is NAME (e.g. --gbench-filter 'my_bench=BM_Sort').\n\n";
 
 // "" when `flag` may be passed to Google Benchmark, else why not.
 std::string CheckBenchmarkFlag(const std::string& flag) {
@@ -65,6 +74,24 @@ int Run(const std::vector<std::string>& args) {
                 o.child.filter = v;
                 return CheckPosixRegex(v);
               });
+  std::vector<std::string> gbench_paths, gbench_filters, gbench_sources;
+  auto collect = [](std::vector<std::string>* into) {
+    return [into](const std::string& v) -> std::string {
+      if (v.empty()) return "give a value";
+      into->push_back(v);
+      return "";
+    };
+  };
+  flags.Value("--gbench", "PATH",
+              "also run this Google Benchmark binary (repeatable)",
+              collect(&gbench_paths));
+  flags.Value("--gbench-filter", "[NAME=]REGEX",
+              "benchmarks of the --gbench binaries (or of binary NAME) to run",
+              collect(&gbench_filters));
+  flags.Value("--gbench-source", "[NAME=]DIR",
+              "source tree of the binaries for their git commit (default: "
+              "the binary's folder)",
+              collect(&gbench_sources));
   flags.Value("--pin", "POLICY",
               "compact (default), scatter or none; several: a,b",
               [&](const std::string& v) {
@@ -121,7 +148,13 @@ int Run(const std::vector<std::string>& args) {
     }
   }
   o.child.benchmark_flags = flags.rest();
-  if (o.scenarios.empty()) {
+  if (std::string why = ResolveGbench(gbench_paths, gbench_filters,
+                                      gbench_sources, &o.gbench);
+      !why.empty()) {
+    std::cerr << "mtbench run: " << why << "\n";
+    return 2;
+  }
+  if (o.scenarios.empty() && o.gbench.empty()) {
     for (const Scenario& s : AllScenarios()) o.scenarios.push_back(s.name);
   }
   o.command_line = "mtbench run";

@@ -12,7 +12,10 @@
 # bench`. Measured on the 2-vCPU dev VM, shared, load average 4-18: the run
 # took 5.5-7.2 min for 255 benchmarks x 9 repetitions, inside the 15-minute
 # budget with room for a warm build. Override with NIGHTLY_SCENARIOS="..."
-# or NIGHTLY_FILTER=REGEX; NIGHTLY_REPETITIONS=N (>= 9).
+# or NIGHTLY_FILTER=REGEX; NIGHTLY_REPETITIONS=N (>= 9). Your own Google
+# Benchmark binaries: NIGHTLY_GBENCH=path1:path2 (NIGHTLY_GBENCH_FILTER=
+# [NAME=]REGEX); each is a scenario named by its file in history and report
+# (NIGHTLY_SCENARIOS="" runs them alone).
 .PHONY: nightly nightly-report
 
 nightly: bench-programs

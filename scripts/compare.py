@@ -5,14 +5,18 @@ runs, or between a run and its recent history.
 Each benchmark's repetitions are compared by a two-sided Mann-Whitney U test;
 a change is significant when p < --alpha and the medians differ by at least
 --min-effect, by 2 x the repetitions' coefficient of variation, and, with 3+
-history runs, beyond the 99 % prediction interval of the run medians. A
+history runs, beyond the 99 % prediction interval of the run medians. Two
+runs without history cannot tell a change from the drift between them (the
+repetitions inside one run agree far better than two runs minutes apart):
+their significant differences are listed as "differs", never as
+regressions; `mtbench ab` runs both builds in the same minutes and can. A
 benchmark whose wall-clock repetitions vary more than --max-cv is judged on
 its CPU time per iteration when that is steady and 3+ history runs show its
 run-to-run spread (others steal wall time on a shared machine, not CPU time),
 else listed as too noisy to judge. Runs with too few repetitions for the test
 (one each, say) are listed with both medians and their ratio, marked not
-testable. Exit status: 1 when a regression is found, 0 otherwise, 2 on bad
-usage."""
+testable. Exit status: 1 when a regression is found (against history), 0
+otherwise, 2 on bad usage."""
 
 import argparse
 import dataclasses
@@ -54,11 +58,24 @@ def compare_pair(base, new, params):
                                           unit=s.unit,
                                           note="not in the base run"))
             continue
-        verdicts.append(stats.judge(name, s.values, [b.values],
-                                    s.higher_is_better, s.unit, params,
-                                    s.cpu_values, [b.cpu_values]))
+        verdicts.append(_drift_or_change(stats.judge(
+            name, s.values, [b.values], s.higher_is_better, s.unit, params,
+            s.cpu_values, [b.cpu_values])))
     missing = [n for n in base.samples if n not in new.samples]
     return verdicts, missing, []
+
+
+def _drift_or_change(v):
+    """A significant difference between two runs is "differs": with one run
+    on each side there is no measure of how far two runs of the same build
+    drift apart (README: two runs of one build a few minutes apart differ
+    by far more than their repetitions vary), so it is no evidence of a
+    change. History (3+ runs) or `mtbench ab` is."""
+    if v.kind in ("regression", "improvement"):
+        v.note = ("slower" if v.kind == "regression" else "faster") + \
+            ": drift or change, two runs cannot tell"
+        v.kind = "differs"
+    return v
 
 
 def compare_history(new, db, params, window, baseline_runs):

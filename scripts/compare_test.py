@@ -60,6 +60,20 @@ class CompareOutputTest(unittest.TestCase):
         self.assertNotIn("not testable (", out)
         self.assertIn("1 unchanged", out)
 
+    def test_two_runs_differing_is_no_regression(self):
+        # 9 repetitions each, fully separated, 10 % apart: significant, but
+        # two runs cannot tell drift from change (README), so it "differs"
+        # and the exit status stays 0.
+        base = [2.0e7 * (1 + 0.001 * i) for i in range(9)]
+        new = [1.8e7 * (1 + 0.001 * i) for i in range(9)]
+        status, out = self.run_pair({MUTEX: (base, True)},
+                                    {MUTEX: (new, True)}, reps=9)
+        self.assertEqual(status, 0, out)
+        self.assertIn("0 regression(s)", out)
+        self.assertIn("1 differ (drift or change)", out)
+        self.assertRegex(out, r"slower\s+-10\.0%.*" + re.escape(MUTEX))
+        self.assertIn("mtbench ab", out)
+
     def test_help_explains_every_option_in_one_style(self):
         parser = compare.build_parser()
         for action in parser._actions:

@@ -57,6 +57,24 @@ def _untested(verdicts, params, out):
               file=out)
 
 
+def _differs(verdicts, params, out):
+    """Two runs' significant differences, not called regressions."""
+    rows = [v for v in verdicts if v.kind == "differs"]
+    if not rows:
+        return
+    rows.sort(key=lambda v: v.p_value)
+    print(f"\nDiffer (p < {params.alpha:g}, |change| >= threshold), but two "
+          f"runs cannot tell a change\nfrom the drift between them: judge "
+          f"with history (mtbench compare --history) or\nrun both builds in "
+          f"the same minutes (mtbench ab BASE_BINARY NEW_BINARY):", file=out)
+    print(f"  {'':<8}{'change':>8}{'p-value':>10}{'new':>10}{'base':>10}  "
+          f"{'unit':<10}benchmark", file=out)
+    for v in rows:
+        print(f"  {v.note.split(':')[0]:<8}{100 * v.change:>+7.1f}%"
+              f"{v.p_value:>10.1e}{fmt(v.new_median):>10}"
+              f"{fmt(v.base_median):>10}  {v.unit:<10}{v.name}", file=out)
+
+
 def print_table(verdicts, missing, changes, params, out=None):
     """Prints the comparison (to stdout unless `out`); returns {verdict
     kind: count}."""
@@ -73,6 +91,7 @@ def print_table(verdicts, missing, changes, params, out=None):
         print(f"\nJudged on CPU time, the wall clock being too noisy: "
               f"{len(on_cpu)} benchmark(s)", file=out)
     _untested(verdicts, params, out)
+    _differs(verdicts, params, out)
     if changes:
         print("\nChange points in the history (run medians):", file=out)
         for c in changes:
@@ -80,10 +99,13 @@ def print_table(verdicts, missing, changes, params, out=None):
                   f"p={c['p_value']:.1e} from run {c['at_run']}  "
                   f"{c['benchmark']}", file=out)
     count = {k: sum(v.kind == k for v in verdicts)
-             for k in ("regression", "improvement", "unchanged", "noisy",
-                       "untested", "new")}
+             for k in ("regression", "improvement", "differs", "unchanged",
+                       "noisy", "untested", "new")}
     print(f"\n{count['regression']} regression(s), {count['improvement']} "
-          f"improvement(s), {count['unchanged']} unchanged, {count['noisy']} "
+          f"improvement(s), "
+          + (f"{count['differs']} differ (drift or change), "
+             if count["differs"] else "")
+          + f"{count['unchanged']} unchanged, {count['noisy']} "
           f"too noisy, {count['untested']} not testable, {count['new']} "
           f"without a baseline, {len(missing)} missing from the new run",
           file=out)

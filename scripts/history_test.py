@@ -159,6 +159,33 @@ class HistoryCases:
             db.close()
 
 
+    def test_a_fleet_compares_within_a_machine_class_only(self):
+        db = history.open_db(self.url())
+        old = os.environ.get("MTBENCH_MACHINE_CLASS")
+        try:
+            for i, host, cls in ((1, "runner-a", "c6i.large"),
+                                 (2, "runner-b", "c6i.large"),
+                                 (3, "runner-c", "m7g.large")):
+                os.environ["MTBENCH_MACHINE_CLASS"] = cls
+                run = runjson.load_run(self.run_folder(i, host=host))
+                self.assertEqual(run.host, host)
+                history.import_run(db, run)
+            os.environ["MTBENCH_MACHINE_CLASS"] = "c6i.large"
+            new = runjson.load_run(self.run_folder(4, host="runner-d"))
+            past = history.history(db, new.config, new.started, new.key, 10)
+            self.assertEqual([r.key[-8:] for r in past],
+                             ["runner-a", "runner-b"])
+            hosts = db.execute("SELECT host FROM runs ORDER BY host")
+            self.assertEqual([h[0] for h in hosts.fetchall()],
+                             ["runner-a", "runner-b", "runner-c"])
+        finally:
+            if old is None:
+                os.environ.pop("MTBENCH_MACHINE_CLASS", None)
+            else:
+                os.environ["MTBENCH_MACHINE_CLASS"] = old
+            db.close()
+
+
 class SqliteHistoryTest(HistoryCases, unittest.TestCase):
 
     def url(self):

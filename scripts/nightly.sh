@@ -7,7 +7,9 @@
 # Environment: MTBENCH (binary), NIGHTLY_OUT (results root), MTBENCH_DB
 # (history; default results/history.sqlite), NIGHTLY_REPETITIONS (>= 9),
 # NIGHTLY_SCENARIOS (space-separated; those this build lacks are skipped),
-# NIGHTLY_FILTER (benchmark regex). Extra arguments go to `mtbench run`.
+# NIGHTLY_FILTER (benchmark regex), NIGHTLY_GBENCH (your Google Benchmark
+# binaries, colon-separated: each runs as a scenario, named by its file) and
+# NIGHTLY_GBENCH_FILTER ([NAME=]REGEX). Extra arguments go to `mtbench run`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,8 @@ reps=${NIGHTLY_REPETITIONS:-9}
 # The nightly set (see mk/nightly.mk for why these and how long they take).
 want=${NIGHTLY_SCENARIOS-counter spawn switch pool gil deadlock tls ipc}
 filter=${NIGHTLY_FILTER:-.}
+gbench=${NIGHTLY_GBENCH:-}
+gbench_filter=${NIGHTLY_GBENCH_FILTER:-}
 python=/usr/bin/python3
 
 if ! [[ "$reps" =~ ^[0-9]+$ ]] || [ "$reps" -lt 9 ]; then
@@ -32,7 +36,16 @@ for s in $want; do
   if [[ "$have" == *" $s "* ]]; then scenarios+=(--scenario "$s");
   else echo "nightly: scenario '$s' is not in this build; skipped"; fi
 done
-[ ${#scenarios[@]} -gt 0 ] || { echo "nightly: no scenario to run" >&2; exit 2; }
+binaries=()
+IFS=: read -r -a paths <<< "$gbench"
+for p in "${paths[@]}"; do
+  [ -n "$p" ] && binaries+=(--gbench "$p")
+done
+[ -n "$gbench_filter" ] && binaries+=(--gbench-filter "$gbench_filter")
+if [ ${#scenarios[@]} -eq 0 ] && [ ${#binaries[@]} -eq 0 ]; then
+  echo "nightly: no scenario and no NIGHTLY_GBENCH binary to run" >&2
+  exit 2
+fi
 
 before=$(readlink "$root/latest" 2>/dev/null || true)
 # --timeout: a scenario's 9 repetitions take up to 9 x its --quick time.
@@ -40,7 +53,7 @@ before=$(readlink "$root/latest" 2>/dev/null || true)
 # is the steadiest.
 "$mtbench" run --quick --repetitions "$reps" --random-interleaving \
   --pin compact --timeout 600 --filter "$filter" --out "$root" \
-  "${scenarios[@]}" "$@"
+  "${scenarios[@]}" "${binaries[@]}" "$@"
 run_status=$?
 after=$(readlink "$root/latest" 2>/dev/null || true)
 if [ -z "$after" ] || [ "$after" = "$before" ]; then

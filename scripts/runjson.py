@@ -159,11 +159,16 @@ class Run:
         self.repetitions = int(block.get("repetitions", 1))
         self.calibration = block.get("calibration", {})
         self.samples = samples_from_benchmarks(doc.get("benchmarks", []))
+        self.machine_class = None
 
     @property
     def config(self):
-        """What must match for two runs' figures to be comparable."""
-        return "|".join([self.host, self.preset, self.compiler, self.topology,
+        """What must match for two runs' figures to be comparable: the
+        machine (its class when a fleet names one, else the host), build,
+        topology and mode. Runs of another class never match."""
+        machine = f"class={self.machine_class}" if self.machine_class \
+            else self.host
+        return "|".join([machine, self.preset, self.compiler, self.topology,
                          "quick" if self.quick else "full"])
 
     @property
@@ -195,4 +200,8 @@ def load_run(path):
     # CI runners (containers, cloud VMs) get a new host name every run;
     # MTBENCH_HOST names the machine class so their history still matches.
     run.host = os.environ.get("MTBENCH_HOST") or run.host
+    # A fleet of runners sharing one history (MTBENCH_DB=postgresql://...)
+    # names its kind of machine: runs of every host of one class are
+    # compared together, and never with those of another class.
+    run.machine_class = os.environ.get("MTBENCH_MACHINE_CLASS") or None
     return run

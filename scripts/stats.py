@@ -44,7 +44,9 @@ class Params:
 @dataclasses.dataclass
 class Verdict:
     name: str
-    kind: str  # regression, improvement, unchanged, noisy, untested, new
+    # regression, improvement, unchanged, noisy, untested, new; differs: a
+    # significant difference two runs alone cannot attribute (compare.py)
+    kind: str
     change: float = 0.0  # new median / base median - 1, in the metric itself
     p_value: float = 1.0
     threshold: float = 0.0  # the effect size this benchmark had to exceed

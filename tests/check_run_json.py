@@ -21,6 +21,9 @@ MTBENCH_KEYS = {"version": str, "git_commit": str, "git_dirty": bool, "preset": 
 SCENARIO_KEYS = {"name": str, "status": str, "reason": str, "wall_seconds": (int, float),
                  "benchmarks": int, "claims": list, "analysis": dict,
                  "placements": list, "errors": list, "starts_workers": str}
+# A --gbench binary's record (results/README.md): who it was, what failed.
+BINARY_KEYS = {"path": str, "sha256": str, "filter": str, "source_dir": str,
+               "processes": int, "failures": list, "pin_library_loaded": bool}
 BENCH_KEYS = {"name": str, "run_name": str, "run_type": str, "threads": int,
               "iterations": int, "real_time": (int, float), "cpu_time": (int, float),
               "time_unit": str}
@@ -136,6 +139,14 @@ def check(doc, required):
                        f"{where} claim", problems)
             if c.get("verdict") not in VERDICTS:
                 problems.append(f"{where}: verdict '{c.get('verdict')}' not one of {sorted(VERDICTS)}")
+        if "binary" in s:
+            binary = s["binary"]
+            check_keys(binary, BINARY_KEYS, f"{where} binary", problems)
+            if len(str(binary.get("sha256", ""))) != 64:
+                problems.append(f"{where} binary: sha256 is not 64 hex digits")
+            for f in binary.get("failures", []):
+                check_keys(f, {"benchmark": str, "status": str, "reason": str},
+                           f"{where} binary failure", problems)
         for p in s.get("placements", []):
             check_keys(p, PLACEMENT_KEYS, f"{where} placement", problems)
         check_placements(s, [b for b in doc["benchmarks"]

@@ -90,6 +90,18 @@ class CheckerTest(unittest.TestCase):
                                            scen(d).update(status="crashed", reason="x"))),
                          [])
 
+    def test_a_gbench_binary_record(self):
+        binary = {"path": "/b/x", "sha256": "0" * 64, "filter": ".",
+                  "source_dir": "/b", "processes": 1, "pin_library_loaded": True,
+                  "failures": [{"benchmark": "s/BM_A", "status": "crashed",
+                                "reason": "signal 6"}]}
+        scen = lambda d: d["context"]["mtbench"]["scenarios"][0]  # noqa: E731
+        self.assertEqual(broken(lambda d: scen(d).update(binary=binary)), [])
+        short = dict(binary, sha256="abc")
+        self.assertTrue(broken(lambda d: scen(d).update(binary=short)))
+        bad = dict(binary, failures=[{"benchmark": "s/BM_A"}])
+        self.assertTrue(broken(lambda d: scen(d).update(binary=bad)))
+
 
 if __name__ == "__main__":
     unittest.main()

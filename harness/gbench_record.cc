@@ -16,6 +16,18 @@ int ThreadsOf(const std::string& name) {
   return std::regex_search(name, m, kThreads) ? std::stoi(m[2]) : 1;
 }
 
+// The name a benchmark was registered under: what Google Benchmark appends
+// (threads:N, real_time, ...) taken off, as run.json's placements are keyed
+// (results/README.md).
+std::string RegisteredName(std::string name) {
+  static const std::regex kSuffix(
+      R"(/(real_time|manual_time|process_time|(threads|iterations|repeats|)"
+      R"(min_time|min_warmup_time):[^/]+)$)");
+  std::smatch m;
+  while (std::regex_search(name, m, kSuffix)) name.erase(m.position(0));
+  return name;
+}
+
 nlohmann::json Placements(const ProgramRun& run, const std::string& prefix,
                           PinPolicy policy) {
   nlohmann::json out = nlohmann::json::array();
@@ -27,7 +39,7 @@ nlohmann::json Placements(const ProgramRun& run, const std::string& prefix,
                          {"verified", t.verified},
                          {"kind", "thread"},
                          {"role", "worker"}});
-    out.push_back({{"benchmark", prefix + name},
+    out.push_back({{"benchmark", prefix + RegisteredName(name)},
                    {"threads", ThreadsOf(name)},
                    {"policy", PinPolicyName(policy)},
                    {"workers", workers}});

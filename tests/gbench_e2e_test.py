@@ -131,15 +131,16 @@ class RunTest(unittest.TestCase):
 
     def test_threads_are_placed_by_the_plan(self):
         self.assertTrue(self.rec["binary"]["pin_library_loaded"])
-        placed = {p["benchmark"]: p for p in self.rec["placements"]}
-        p = placed["gbench_tiny/BM_Spin/threads:2"]
+        # Keyed as scenarios' are: the registered name and the thread count.
+        placed = {(p["benchmark"], p["threads"]): p for p in self.rec["placements"]}
+        p = placed[("gbench_tiny/BM_Spin", 2)]
         self.assertEqual((p["threads"], p["policy"]), (2, "compact"))
         self.assertEqual([w["pu"] for w in p["workers"]], planned_pus(2))
         for w in p["workers"]:
             # Bound to one PU, a thread can only run there.
             self.assertTrue(w["verified"], p)
             self.assertEqual(w["cpu"], w["pu"], p)
-        self.assertEqual(len(placed["gbench_tiny/BM_After"]["workers"]), 1)
+        self.assertEqual(len(placed[("gbench_tiny/BM_After", 1)]["workers"]), 1)
 
     def test_console_shows_the_table_not_the_runners_lines(self):
         self.assertIn("BM_Spin/threads:2", self.p.stdout)

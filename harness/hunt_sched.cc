@@ -18,7 +18,8 @@ Frame ParseFrame(const nlohmann::json& j) {
   Frame f;
   const std::string pc = j.value("pc", ""), symbol = j.value("symbol", "");
   const size_t plus = pc.rfind("+0x");
-  f.module = plus == std::string::npos ? pc : pc.substr(0, plus);
+  // The module by its file name, as TSan's reports name it.
+  f.module = Basename(plus == std::string::npos ? pc : pc.substr(0, plus));
   // "<function> <file>:<line>:<col>", or "<function> (<module>+0x..) ..."
   // when the symbolizer knew no line.
   const size_t space = symbol.rfind(' ');

@@ -51,6 +51,11 @@ TEST(ReadSchedSummary, DeadlockWithEachBlockedThreadsStack) {
   EXPECT_EQ(top.line, 14);
   // A frame the symbolizer knew no line for keeps its function name only.
   EXPECT_EQ(o.stacks[0].frames.back().function, "_start");
+  // libc's frames are the system's, not the program's own.
+  EXPECT_EQ(o.stacks[0].frames.at(1).module, "libc.so.6");
+  EXPECT_EQ(KeyFrames(o.stacks[1]),
+            std::vector<std::string>{
+                "(anonymous namespace)::Forward(void*) abba.cc:14"});
   EXPECT_EQ(o.signature.size(), 16u);
 }
 

@@ -131,3 +131,37 @@ mt_hunt_program_test(scenario_race_free_variants_nothing 0 --none
   -- ${mtbench} hunt --strategy none --scenario counter --runs 2
      --filter "^counter/(increment/(split_rmw|mutex|tas|ttas|ticket|atomic|sharded_padded|sharded_unpadded)|balance/mutex)/"
      --out ${hunt_out}/scenario_race_free_variants_nothing)
+
+# The controlled scheduler (preload/sched), through the hunt: its deadlock
+# report is a finding with the blocked threads' stacks (random, seed 5: the
+# first run forms AB/BA); an atomicity violation between two locked sections
+# that TSan cannot see shows as the program's exit status (pct, seed 5);
+# correct programs stay clean under both strategies; a hunt is the same
+# twice and on replay. The seeds are fixed: the scheduler's decisions depend
+# on the seed alone.
+mt_hunt_program_test(sched_deadlock_reported 1 --findings 1 --kind deadlock
+  --stopped-by found
+  -- ${mtbench} hunt --strategy random --seed 5 --runs 30 --until-found
+     --out ${hunt_out}/sched_deadlock_reported -- $<TARGET_FILE:sched_abba>)
+mt_hunt_program_test(sched_atomicity_violation_found 1 --findings 1
+  --kind "exit status" --stopped-by found
+  -- ${mtbench} hunt --strategy pct --seed 5 --runs 30 --until-found
+     --out ${hunt_out}/sched_atomicity_violation_found
+     -- $<TARGET_FILE:sched_lost_update>)
+foreach(strategy pct random)
+  foreach(program ok_prodcons ok_thread_pool ok_semaphore)
+    mt_hunt_program_test(sched_${strategy}_${program}_clean 0 --none
+      -- ${mtbench} hunt --strategy ${strategy} --seed 7 --runs 5
+         --out ${hunt_out}/sched_${strategy}_${program}_clean
+         -- $<TARGET_FILE:sched_${program}>)
+  endforeach()
+endforeach()
+foreach(strategy pct random)
+  add_test(NAME hunt/sched_${strategy}_same_twice_and_on_replay
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/hunt_replay_check.py
+                   ${hunt_out}/replay_${strategy}
+                   -- ${mtbench} hunt --seed 3 --runs 5 --strategy ${strategy}
+                      -- $<TARGET_FILE:sched_interleave>)
+  set_tests_properties(hunt/sched_${strategy}_same_twice_and_on_replay
+                       PROPERTIES LABELS "hunt;unit" TIMEOUT 300)
+endforeach()

@@ -136,6 +136,13 @@ TEST(FindingLabels, AccessTypesAndVariables) {
     distinct.insert(all);
   }
   EXPECT_EQ(distinct.size(), 8u);
+  // A static of a function template: its last two scopes, no arguments.
+  Finding templated = f[0];
+  templated.detail =
+      "global 'ns::Counter<ns::Name<5ul>{char [5]{(char)114}}>& "
+      "ns::(anonymous namespace)::Shared<ns::V<5ul>>(ns::Ctx const&)::counter'";
+  const auto label = FindingLabels({templated}).at(0);
+  EXPECT_EQ(label.back(), "on global 'Shared::counter'");
   std::ostringstream table;
   PrintFindings(table, "tsan_target", f, 1);
   EXPECT_NE(table.str().find("8 finding(s) in 1 run(s)"), std::string::npos);

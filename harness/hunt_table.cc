@@ -83,8 +83,12 @@ std::vector<std::vector<std::string>> FindingLabels(
     std::vector<std::string> label;
     if (IsOwnKind(findings[i].kind)) label.push_back(findings[i].headline);
     for (const Chain& c : chains[i]) label.push_back(ChainLine(c, depth));
-    if (findings[i].detail.rfind("global ", 0) == 0)
-      label.push_back("on " + findings[i].detail);
+    // "global 'name'": a static inside a template names every argument of
+    // its function; the table keeps its last two scopes.
+    const std::string& d = findings[i].detail;
+    if (d.rfind("global '", 0) == 0 && d.size() > 9 && d.back() == '\'')
+      label.push_back("on global '" +
+                      ShortFunctionName(d.substr(8, d.size() - 9)) + "'");
     if (label.empty()) label.push_back("(no stack)");
     labels.push_back(std::move(label));
   }

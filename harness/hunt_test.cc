@@ -185,19 +185,17 @@ TEST(Strategy, NoneSetsTheYieldSeedSchedulerNeedsItsLibrary) {
   EXPECT_TRUE(vars.count("MT_SCHED_SEED=99"));
   EXPECT_TRUE(vars.count("MT_SCHED_OUT=/r/run-003/sched"));
   EXPECT_TRUE(vars.count("MT_PERTURB_SEED=99"));
-  EXPECT_TRUE(vars.count("MT_SCHED_DEPTH=1"));   // 1 + 99 % 3
   EXPECT_FALSE(vars.count("MT_SCHED_STEPS=0"));  // no previous run
-  // The previous run's steps are the next one's k; the seed picks d.
+  // The previous run's steps are the next one's k.
   StrategyRun next{4, 100, "/r/run-004", 37};
   const std::vector<std::string> env2 = pct->Environment(next);
   const std::set<std::string> vars2(env2.begin(), env2.end());
   EXPECT_TRUE(vars2.count("MT_SCHED_STEPS=37"));
-  EXPECT_TRUE(vars2.count("MT_SCHED_DEPTH=2"));
-  // random has neither k nor d.
+  // random has no k.
   auto random = MakeStrategy("random", __FILE__, &error);
   ASSERT_TRUE(random);
   for (const std::string& v : random->Environment(next))
-    EXPECT_EQ(v.find("MT_SCHED_DEPTH"), std::string::npos) << v;
+    EXPECT_EQ(v.find("MT_SCHED_STEPS"), std::string::npos) << v;
   EXPECT_EQ(SchedulerLibrary("/b/tsan/mtbench"),
             "/b/tsan/preload/libmtsched.so");
 }

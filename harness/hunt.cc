@@ -85,7 +85,7 @@ TargetResult HuntOneTarget(const HuntContext& h, const HuntTarget& target,
 int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
   std::string error;
   std::unique_ptr<HuntStrategy> strategy =
-      MakeStrategy(o.strategy, o.scheduler_library, &error);
+      MakeStrategy(o.strategy, o.scheduler_library, &error, o.preempt_us);
   std::string dir = strategy ? MakeRunDirectory(o.out_root, &error) : "";
   if (dir.empty()) {
     std::cerr << "mtbench hunt: " << error << "\n";
@@ -145,6 +145,7 @@ int RunHunt(const HuntOptions& o, const std::vector<HuntTarget>& targets) {
       {"seed", seed},
       {"strategy", strategy->Name()},
       {"strategy_defaulted", o.strategy_defaulted},
+      {"preempt_us", o.preempt_us},
       {"shard", {{"index", o.shard.index}, {"count", o.shard.count}}},
       {"runs_per_target", o.runs},
       {"time_seconds", o.time_seconds},

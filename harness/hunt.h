@@ -32,6 +32,10 @@ struct HuntOptions {
   std::string strategy = "none";
   bool strategy_defaulted = false;  // not given: chosen by what is built
   std::string scheduler_library;    // for pct and random
+  // pct, random: mean microseconds between the scheduler's timer
+  // preemptions (interleaves lock-free code; runs then replay only
+  // approximately); 0: off.
+  long preempt_us = 0;
   Shard shard;
   double timeout_seconds = 60;  // per run; then it is a hang
   double hang_quiet_seconds = kHangQuietSeconds;

@@ -41,6 +41,20 @@ void DeclareHuntFlags(Flags& flags, HuntRequest& r) {
                 r.strategy_given = true;
                 return "";
               });
+  flags.Value("--preempt", "US",
+              "pct, random: also preempt a thread every US microseconds on "
+              "average (0 off, the default, or 100 to 10000000), so lock-free "
+              "code interleaves; timer-driven, such runs replay only "
+              "approximately",
+              [&](const std::string& v) -> std::string {
+                // At 10 us, correct lock-free programs ran past their time
+                // limit (docs/HUNT.md): false hangs.
+                long n = 0;
+                if (!ParseInt(v, 0, 10'000'000, &n) || (n != 0 && n < 100))
+                  return "accepted: 0 (off) or 100 to 10000000";
+                o.preempt_us = n;
+                return "";
+              });
   flags.Value("--shard", "I/N",
               "run shard I of N of the hunt's runs (N alone: I from "
               "JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); needs --seed",

@@ -28,8 +28,10 @@ class NoneStrategy : public HuntStrategy {
 // and writes its schedule and a summary into MT_SCHED_OUT.
 class SchedulerStrategy : public HuntStrategy {
  public:
-  SchedulerStrategy(std::string name, std::string library)
-      : name_(std::move(name)), library_(std::move(library)) {}
+  SchedulerStrategy(std::string name, std::string library, long preempt_us)
+      : name_(std::move(name)),
+        library_(std::move(library)),
+        preempt_us_(preempt_us) {}
   std::string Name() const override { return name_; }
   std::vector<std::string> Environment(const StrategyRun& run) const override {
     std::vector<std::string> env = {"LD_PRELOAD=" + library_,
@@ -45,6 +47,8 @@ class SchedulerStrategy : public HuntStrategy {
     // taking d = 1, 2 or 3 by seed found fewer corpus bugs (docs/HUNT.md).
     if (name_ == "pct" && run.steps > 0)
       env.push_back("MT_SCHED_STEPS=" + std::to_string(run.steps));
+    if (preempt_us_ > 0)
+      env.push_back("MT_SCHED_PREEMPT_US=" + std::to_string(preempt_us_));
     return env;
   }
   // The scheduler's deadlock or hang report becomes an observation, and its
@@ -65,6 +69,7 @@ class SchedulerStrategy : public HuntStrategy {
 
  private:
   std::string name_, library_;
+  long preempt_us_;
 };
 
 }  // namespace
@@ -81,8 +86,17 @@ std::string DefaultStrategy(const std::string& library) {
 
 std::unique_ptr<HuntStrategy> MakeStrategy(const std::string& name,
                                            const std::string& library,
-                                           std::string* error) {
-  if (name == "none") return std::make_unique<NoneStrategy>();
+                                           std::string* error,
+                                           long preempt_us) {
+  if (name == "none") {
+    if (preempt_us > 0) {
+      *error =
+          "--preempt is the controlled scheduler's: give --strategy pct "
+          "or random";
+      return nullptr;
+    }
+    return std::make_unique<NoneStrategy>();
+  }
   if (name != "pct" && name != "random") {
     *error = "unknown strategy '" + name + "'; accepted: pct, random, none";
     return nullptr;
@@ -94,7 +108,7 @@ std::unique_ptr<HuntStrategy> MakeStrategy(const std::string& name,
              "--strategy none";
     return nullptr;
   }
-  return std::make_unique<SchedulerStrategy>(name, library);
+  return std::make_unique<SchedulerStrategy>(name, library, preempt_us);
 }
 
 }  // namespace mt::harness

@@ -59,8 +59,11 @@ std::string DefaultStrategy(const std::string& library);
 // nothing of its own to observe. "pct", "random": the scheduler preloaded.
 // nullptr with `error` set for an unknown name, or the scheduler when
 // `library` is missing.
+// `preempt_us` (pct, random): the scheduler's mean microseconds between
+// timer preemptions, 0 off.
 std::unique_ptr<HuntStrategy> MakeStrategy(const std::string& name,
                                            const std::string& library,
-                                           std::string* error);
+                                           std::string* error,
+                                           long preempt_us = 0);
 
 }  // namespace mt::harness

@@ -32,6 +32,8 @@ mt_hunt_test(rejects_shard_without_seed hunt 2 --stderr "needs --seed"
   -- ${mtbench} hunt --shard 0/2 -- /bin/true)
 mt_hunt_test(rejects_bad_strategy hunt 2 --stderr "accepted: pct, random"
   -- ${mtbench} hunt --strategy dfs -- /bin/true)
+mt_hunt_test(rejects_bad_preempt hunt 2 --stderr "accepted: 0 (off) or 100"
+  -- ${mtbench} hunt --preempt 10 -- /bin/true)
 mt_hunt_test(rejects_merge_of_nothing hunt 2 --stderr "not a races.json"
   -- ${mtbench} hunt merge --out ${hunt_out}/x /no/such/hunt)
 

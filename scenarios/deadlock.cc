@@ -38,7 +38,10 @@ void Register(const ScenarioContext& ctx) {
       if (order == AbBaOrder::kConsistent || when != AbBaSchedule::kTogether) {
         add(name, [=](State& s) { LockPair(s, name, order, when, pair_pin); });
       } else {  // the hang itself
-        name += "/" + Axis("pause_ms", kPause.count());
+        // Two appends, not "/" + Axis(...): gcc 12 misreads the temporary
+        // string's copy as overlapping (-Wrestrict).
+        name += '/';
+        name += Axis("pause_ms", kPause.count());
         add(name, [=](State& s) { Hang(s, name, pair_pin); })->UseRealTime();
       }
     }

@@ -19,17 +19,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A run's sched/ folder holding the recorded summary `name`.
-SchedSummary Read(const std::string& name) {
+// `text` as a run's sched/summary.json ("" : none), read back.
+SchedSummary ReadText(const std::string& text) {
+  static int serial = 0;
   const fs::path dir = fs::temp_directory_path() /
-                       ("hunt_sched_test." + std::to_string(getpid()));
+                       ("hunt_sched_test." + std::to_string(getpid()) + "." +
+                        std::to_string(serial++));
   fs::create_directories(dir);
-  if (!name.empty()) std::ofstream(dir / "summary.json") << Recorded(name);
+  if (!text.empty()) std::ofstream(dir / "summary.json") << text;
   SchedSummary s =
       ReadSchedSummary(dir.string(), "t/run-001/sched/summary.json");
   fs::remove_all(dir);
   return s;
 }
+
+// The recorded summary `name`.
+SchedSummary Read(const std::string& name) { return ReadText(Recorded(name)); }
 
 TEST(ReadSchedSummary, DeadlockWithEachBlockedThreadsStack) {
   SchedSummary s = Read("sched/deadlock.summary.json");
@@ -70,12 +75,7 @@ TEST(ReadSchedSummary, SignatureIgnoresThreadOrderAndAddresses) {
     t["tid"] = t["tid"].get<int>() + 100;
     t["object"] = "0x1234";
   }
-  const fs::path dir = fs::temp_directory_path() /
-                       ("hunt_sched_test.b." + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "summary.json") << j.dump();
-  SchedSummary b = ReadSchedSummary(dir.string(), "x");
-  fs::remove_all(dir);
+  SchedSummary b = ReadText(j.dump());
   EXPECT_EQ(a.report.signature, b.report.signature);
 }
 
@@ -98,15 +98,9 @@ TEST(ReadSchedSummary, CleanExitHasStepsAndNoReport) {
 }
 
 TEST(ReadSchedSummary, MissingOrForeignFileIsNotPresent) {
-  EXPECT_FALSE(Read("").present);
-  const fs::path dir = fs::temp_directory_path() /
-                       ("hunt_sched_test.c." + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "summary.json") << R"({"format": "other/1"})";
-  EXPECT_FALSE(ReadSchedSummary(dir.string(), "x").present);
-  std::ofstream(dir / "summary.json") << "{not json";
-  EXPECT_FALSE(ReadSchedSummary(dir.string(), "x").present);
-  fs::remove_all(dir);
+  EXPECT_FALSE(ReadText("").present);
+  EXPECT_FALSE(ReadText(R"({"format": "other/1"})").present);
+  EXPECT_FALSE(ReadText("{not json").present);
 }
 
 }  // namespace

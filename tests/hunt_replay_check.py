@@ -14,12 +14,7 @@ import shutil
 import subprocess
 import sys
 
-
-def fail(why, output=""):
-    print("FAIL:", why)
-    if output:
-        print("--- output ---\n" + output)
-    sys.exit(1)
+from hunt_check import fail
 
 
 def decisions(schedule):

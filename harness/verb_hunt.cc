@@ -24,13 +24,16 @@ constexpr char kAbout[] =
     "deadlock-prone\nbenchmarks of this mtbench's scenarios, which needs the "
     "tsan build) many\ntimes under perturbed schedules: all PUs or one, with "
     "or without competing\nCPU load, and a strategy: pct or random (the "
-    "controlled scheduler, preloaded)\nor none (seeded yields in mtbench's "
-    "own locks). Every failure is a finding:\nThreadSanitizer reports, failed "
-    "assertions, crashes, exit statuses of the\nprogram's own checks, hangs "
-    "(every thread blocked for 2 s). Findings are\ndeduplicated into "
-    "results/<run>/races.json.\n\nExit status: 0 nothing found, 1 something "
-    "found, 2 usage error or a program\nthat cannot be run (missing, or not "
-    "built with ThreadSanitizer), 130 interrupted.\n\n";
+    "controlled scheduler, preloaded:\nit serialises the threads and picks "
+    "who runs at every pthread call, from the\nrun's seed) or none (seeded "
+    "yields in mtbench's own locks). Every failure is a\nfinding: "
+    "ThreadSanitizer reports, failed assertions, crashes, exit statuses of\n"
+    "the program's own checks, deadlocks (the scheduler's, at the step they "
+    "form),\nhangs (every thread blocked for 2 s). Findings are deduplicated "
+    "into\nresults/<run>/races.json, each with the seed and a line that "
+    "replays it.\n\nExit status: 0 nothing found, 1 something found, 2 "
+    "usage error or a program\nthat cannot be run (missing, or not built "
+    "with ThreadSanitizer), 130 interrupted.\n\n";
 
 int Hunt(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "merge")

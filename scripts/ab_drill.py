@@ -14,6 +14,7 @@ usage: ab_drill.py --mtbench BIN --base B --new N [--drills 20]
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -95,10 +96,18 @@ def contrast(args):
     """K pairs of separate runs compared without history: what `compare`
     says of them (regressions, and the differences it only lists)."""
     result = {"ab": [], "aa": []}
+    # run.json names benchmarks <binary file name>/<benchmark>: both builds
+    # go under BASE's file name, so that compare pairs them.
+    same_name = {}
+    for side, path in (("base", args.base), ("new", args.new)):
+        folder = os.path.join(args.out, "contrast-bin", side)
+        os.makedirs(folder, exist_ok=True)
+        same_name[path] = os.path.join(folder, os.path.basename(args.base))
+        shutil.copy2(path, same_name[path])
     for i in range(args.contrast):
         for kind, new in (("ab", args.new), ("aa", args.base)):
             runs = []
-            for binary in (args.base, new):
+            for binary in (same_name[args.base], same_name[new]):
                 root = os.path.join(args.out, f"contrast-{kind}")
                 subprocess.run([args.mtbench, "run", "--gbench", binary,
                                 "--repetitions", "9", "--random-interleaving",
